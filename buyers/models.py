@@ -1,0 +1,1 @@
+"""Buyer addresses and buyer-only data (preferences live on marketplace.User)."""

@@ -1,0 +1,1 @@
+"""Categories, listings, variants, price tiers and stock: built by the catalogue issue."""

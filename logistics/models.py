@@ -1,0 +1,1 @@
+"""Shipping methods, zones, rates, shipments and tracking: built by the logistics issue."""

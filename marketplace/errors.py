@@ -1,0 +1,21 @@
+"""The one base class of business-rule errors. The API exception handler and
+the form-error path turn these into a 400/409 with the message."""
+
+
+class DomainError(Exception):
+    """A business rule refused an operation; `message` is for a person."""
+
+    status_code = 400
+    code = "invalid"
+
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code:
+            self.code = code
+
+
+class ConflictError(DomainError):
+    status_code = 409
+    code = "conflict"

@@ -1,0 +1,62 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+from django_countries.fields import LazyTypedChoiceField
+
+from .errors import DomainError
+from .models import User
+
+
+def add_domain_error(form: forms.Form, exc: DomainError) -> None:
+    """The one path from a business-rule error to a form error."""
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, exc.message)
+
+
+def _currency_choices():
+    return [(c, c) for c in settings.CARAVAN_DISPLAY_CURRENCIES]
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("Email address"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"), widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    full_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 10 characters; not a common password and not only digits."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password2") and data["password1"] != data["password2"]:
+            self.add_error("password2", _("The two passwords do not match."))
+        return data
+
+
+class PreferencesForm(forms.Form):
+    """The header's language / currency / ship-to selector."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    currency = forms.ChoiceField(label=_("Currency"), choices=_currency_choices)
+    country = LazyTypedChoiceField(label=_("Ship to"), choices=countries)
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "language", "currency", "country"]

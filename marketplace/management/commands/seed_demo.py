@@ -1,0 +1,43 @@
+"""Demo data for `make run`: idempotent, so it runs on every start.
+
+Every later issue adds its part here (sellers, listings, orders...).
+"""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from marketplace.models import User
+from marketplace.services import exchange_rates_seed
+
+DEMO_PASSWORD = "caravan-demo-2026"
+
+DEMO_USERS = [
+    # email, full name, language, currency, country, staff?
+    ("admin@caravan.test", "Caravan Admin", "en", "EUR", "IE", True),
+    ("ana@caravan.test", "Ana Souza", "pt-br", "BRL", "BR", False),
+    ("olga@caravan.test", "Ольга Иванова", "ru", "RUB", "KZ", False),
+    ("amara@caravan.test", "Amara Okafor", "en", "NGN", "NG", False),
+    ("lucia@caravan.test", "Lucía Fernández", "es", "MXN", "MX", False),
+    ("mehmet@caravan.test", "Mehmet Yılmaz", "tr", "TRY", "TR", False),
+    ("claire@caravan.test", "Claire Dubois", "fr", "EUR", "FR", False),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo data (safe to run again: it creates what is missing and changes nothing else)."
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            created = 0
+            for email, name, language, currency, country, staff in DEMO_USERS:
+                if User.objects.filter(email=email).exists():
+                    continue
+                maker = User.objects.create_superuser if staff else User.objects.create_user
+                maker(email, DEMO_PASSWORD, full_name=name, language=language, currency=currency, country=country)
+                created += 1
+        rates = exchange_rates_seed()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {created} new users (password '{DEMO_PASSWORD}'), {rates} seed exchange rates."
+            )
+        )

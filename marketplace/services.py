@@ -1,0 +1,110 @@
+"""State-changing operations of the core app: people and exchange rates."""
+
+import logging
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from .errors import DomainError
+from .models import ExchangeRate, ExchangeRateSource, User
+from .rates import RateFeedError, RateQuote, fetch_ecb, load_seed
+from .selectors import RATES_CACHE_KEY
+
+logger = logging.getLogger(__name__)
+
+
+@transaction.atomic
+def exchange_rates_store(*, quotes: Iterable[RateQuote], source: str) -> int:
+    """Store a batch of quotes from one source, all or nothing.
+
+    Idempotent: the same (currency, source, day) is updated, not duplicated.
+    Clears the current-rates cache on commit. Returns the number of quotes.
+    """
+    now = timezone.now()
+    count = 0
+    for quote in quotes:
+        ExchangeRate.objects.update_or_create(
+            base_currency=settings.CARAVAN_RATES_BASE_CURRENCY,
+            currency=quote.currency,
+            source=source,
+            effective_date=quote.effective_date,
+            defaults={"rate": quote.rate, "fetched_at": now},
+        )
+        count += 1
+    transaction.on_commit(lambda: cache.delete(RATES_CACHE_KEY))
+    return count
+
+
+def exchange_rates_seed() -> int:
+    """Load the shipped offline rate file (safe to run any number of times)."""
+    return exchange_rates_store(quotes=load_seed(), source=ExchangeRateSource.SEED)
+
+
+def exchange_rates_refresh_from_ecb(*, url: str | None = None) -> int:
+    """Fetch the ECB's daily reference rates and store them.
+
+    The network call happens outside any transaction. A feed that cannot be
+    fetched or parsed raises RateFeedError and leaves the stored rates as they were.
+    """
+    url = url or settings.CARAVAN_ECB_RATES_URL
+    try:
+        quotes = fetch_ecb(url, timeout=settings.CARAVAN_RATES_TIMEOUT_SECONDS)
+    except RateFeedError:
+        logger.exception("Exchange-rate refresh failed; keeping the stored rates")
+        raise
+    count = exchange_rates_store(quotes=quotes, source=ExchangeRateSource.ECB)
+    logger.info("Stored %d ECB exchange rates for %s", count, quotes[0].effective_date)
+    return count
+
+
+def user_sign_up(*, email: str, password: str, full_name: str = "", language: str = "",
+                 currency: str = "", country: str = "") -> User:
+    """Create a buyer account. Raises DomainError naming the field on bad input."""
+    email = User.objects.normalize_email(email).strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise DomainError("An account with this email address already exists.", field="email")
+    user = User(
+        email=email,
+        full_name=full_name,
+        language=language or settings.LANGUAGE_CODE,
+        currency=currency or settings.CARAVAN_DEFAULT_CURRENCY,
+        country=country,
+    )
+    try:
+        password_validation.validate_password(password, user)
+    except Exception as exc:  # ValidationError: a list of messages
+        raise DomainError(" ".join(getattr(exc, "messages", [str(exc)])), field="password") from exc
+    user.set_password(password)
+    with transaction.atomic():
+        user.save()
+    return user
+
+
+def user_preferences_update(*, user: User, language: str | None = None, currency: str | None = None,
+                            country: str | None = None) -> User:
+    """Save display language, currency and ship-to country; values are checked here."""
+    fields = []
+    if language is not None:
+        if language not in dict(settings.LANGUAGES):
+            raise DomainError("This language is not offered.", field="language")
+        user.language = language
+        fields.append("language")
+    if currency is not None:
+        if currency not in settings.CARAVAN_DISPLAY_CURRENCIES:
+            raise DomainError("Prices cannot be shown in this currency.", field="currency")
+        user.currency = currency
+        fields.append("currency")
+    if country is not None:
+        from django_countries import countries
+
+        if country and country not in countries:
+            raise DomainError("Unknown country.", field="country")
+        user.country = country
+        fields.append("country")
+    if fields:
+        user.save(update_fields=fields)
+    return user

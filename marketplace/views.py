@@ -1,0 +1,111 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import services
+from .errors import DomainError
+from .forms import PreferencesForm, ProfileForm, SignUpForm, add_domain_error
+from .preferences import SESSION_COUNTRY, SESSION_CURRENCY
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "marketplace/home.html")
+
+
+def sell(request: HttpRequest) -> HttpResponse:
+    return render(request, "marketplace/sell.html")
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    # The catalogue issue replaces this with full-text search over listings.
+    query = request.GET.get("q", "")[:200].strip()
+    return render(request, "marketplace/search.html", {"query": query, "results": []})
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("home")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_sign_up(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                full_name=form.cleaned_data["full_name"],
+                language=request.LANGUAGE_CODE,
+                currency=request.currency,
+                country=request.ship_to,
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Caravan! Your account is ready."))
+            return redirect("home")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ProfileForm(request.POST or None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_preferences_update(
+                user=user,
+                language=form.cleaned_data["language"],
+                currency=form.cleaned_data["currency"],
+                country=form.cleaned_data["country"] or "",
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            if user.full_name != form.cleaned_data["full_name"]:
+                user.full_name = form.cleaned_data["full_name"]
+                user.save(update_fields=["full_name"])
+            response = redirect("profile")
+            response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
+            messages.success(request, _("Your preferences are saved."))
+            return response
+    return render(request, "marketplace/profile.html", {"form": form})
+
+
+@require_POST
+def preferences_set(request: HttpRequest) -> HttpResponse:
+    """Switch language, currency and ship-to country from the header.
+
+    Kept in the session (language also in Django's language cookie) and, for a
+    logged-in person, saved to the profile.
+    """
+    next_url = request.POST.get("next") or request.headers.get("referer") or reverse("home")
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = reverse("home")
+    form = PreferencesForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That choice is not available: %(errors)s") % {
+            "errors": "; ".join(str(e) for errs in form.errors.values() for e in errs)})
+        return HttpResponseRedirect(next_url)
+    data = form.cleaned_data
+    request.session[SESSION_CURRENCY] = data["currency"]
+    request.session[SESSION_COUNTRY] = data["country"]
+    if request.user.is_authenticated:
+        services.user_preferences_update(
+            user=request.user, language=data["language"], currency=data["currency"], country=data["country"]
+        )
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        data["language"],
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+    )
+    return response

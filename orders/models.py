@@ -1,0 +1,1 @@
+"""Cart, checkout, orders and disputes: built by the orders issue."""

@@ -1,0 +1,1 @@
+"""Seller applications, documents and vetting: built by the sellers issue."""

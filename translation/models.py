@@ -1,0 +1,1 @@
+"""Translation memory, engines and messaging: built by the translation issue."""
