@@ -9,9 +9,10 @@ from .errors import DomainError
 from .models import User
 
 
-def add_domain_error(form: forms.Form, exc: DomainError) -> None:
+def add_domain_error(form: forms.Form, exc: DomainError, field_map: dict[str, str] | None = None) -> None:
     """The one path from a business-rule error to a form error."""
-    field = exc.field if exc.field in form.fields else None
+    field = (field_map or {}).get(exc.field or "", exc.field)
+    field = field if field in form.fields else None
     form.add_error(field, exc.message)
 
 
@@ -56,7 +57,18 @@ class PreferencesForm(forms.Form):
     country = LazyTypedChoiceField(label=_("Ship to"), choices=countries)
 
 
-class ProfileForm(forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["full_name", "language", "currency", "country"]
+class ProfileForm(forms.Form):
+    full_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
+    language = forms.ChoiceField(label=_("Display language"), choices=settings.LANGUAGES)
+    currency = forms.ChoiceField(label=_("Display currency"), choices=_currency_choices)
+    country = LazyTypedChoiceField(label=_("Ship-to country"), choices=[("", "—"), *countries], required=False)
+
+    @classmethod
+    def for_user(cls, user: User, data=None) -> "ProfileForm":
+        initial = {
+            "full_name": user.full_name,
+            "language": user.language,
+            "currency": user.currency,
+            "country": user.country.code or "",
+        }
+        return cls(data, initial=initial)

@@ -3,8 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, PermissionsMixin
-from django.contrib.auth.models import BaseUserManager
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -56,9 +55,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("display currency"), max_length=3, choices=currency_choices, default=settings.CARAVAN_DEFAULT_CURRENCY
     )
     country = CountryField(_("ship-to country"), blank=True)
-    is_staff = models.BooleanField(
-        _("staff status"), default=False, help_text=_("Can log into the admin site.")
-    )
+    is_staff = models.BooleanField(_("staff status"), default=False, help_text=_("Can log into the admin site."))
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
 

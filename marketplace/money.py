@@ -68,7 +68,7 @@ def convert(value: Money, to_currency: str, *, rates: Mapping[str, Decimal] | No
         rates = exchange_rates_current()
     from_rate = _rate(rates, from_currency)
     to_rate = _rate(rates, to_currency)
-    amount = _as_decimal(value.amount) * to_rate / from_rate
+    amount = _as_decimal(value.amount) * _as_decimal(to_rate) / _as_decimal(from_rate)
     return round_money(Money(amount, to_currency))
 
 

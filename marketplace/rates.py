@@ -4,10 +4,14 @@ offline seed file shipped in marketplace/data/."""
 import datetime as dt
 import json
 import urllib.request
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from urllib.parse import urlsplit
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
 
 ECB_NS = "{http://www.ecb.int/vocabulary/2002-08-01/eurofxref}"
 SEED_FILE = Path(__file__).resolve().parent / "data" / "exchange_rates_seed.json"
@@ -32,8 +36,8 @@ def parse_ecb_xml(payload: bytes) -> list[RateQuote]:
     """Parse eurofxref-daily.xml. Raises RateFeedError on anything malformed:
     a half-read feed must never replace good rates."""
     try:
-        root = ET.fromstring(payload)
-    except ET.ParseError as exc:
+        root = fromstring(payload)
+    except (ParseError, DefusedXmlException) as exc:
         raise RateFeedError(f"ECB feed is not well-formed XML: {exc}") from exc
     day_cube = root.find(f"{ECB_NS}Cube/{ECB_NS}Cube[@time]")
     if day_cube is None:
@@ -60,9 +64,11 @@ def parse_ecb_xml(payload: bytes) -> list[RateQuote]:
 
 
 def fetch_ecb(url: str, *, timeout: float) -> list[RateQuote]:
-    request = urllib.request.Request(url, headers={"User-Agent": "Caravan exchange-rate refresh"})
+    if urlsplit(url).scheme not in ("http", "https"):
+        raise RateFeedError(f"Exchange-rate feed URL must be http(s): {url!r}")
+    request = urllib.request.Request(url, headers={"User-Agent": "Caravan exchange-rate refresh"})  # noqa: S310
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (URL from settings)
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (scheme checked above)
             payload = response.read(2_000_000)
     except OSError as exc:  # URLError, HTTPError, timeouts
         raise RateFeedUnavailable(f"ECB feed could not be fetched from {url}: {exc}") from exc

@@ -61,8 +61,9 @@ def exchange_rates_refresh_from_ecb(*, url: str | None = None) -> int:
     return count
 
 
-def user_sign_up(*, email: str, password: str, full_name: str = "", language: str = "",
-                 currency: str = "", country: str = "") -> User:
+def user_sign_up(
+    *, email: str, password: str, full_name: str = "", language: str = "", currency: str = "", country: str = ""
+) -> User:
     """Create a buyer account. Raises DomainError naming the field on bad input."""
     email = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=email).exists():
@@ -84,27 +85,33 @@ def user_sign_up(*, email: str, password: str, full_name: str = "", language: st
     return user
 
 
-def user_preferences_update(*, user: User, language: str | None = None, currency: str | None = None,
-                            country: str | None = None) -> User:
-    """Save display language, currency and ship-to country; values are checked here."""
-    fields = []
-    if language is not None:
-        if language not in dict(settings.LANGUAGES):
-            raise DomainError("This language is not offered.", field="language")
-        user.language = language
-        fields.append("language")
-    if currency is not None:
-        if currency not in settings.CARAVAN_DISPLAY_CURRENCIES:
-            raise DomainError("Prices cannot be shown in this currency.", field="currency")
-        user.currency = currency
-        fields.append("currency")
-    if country is not None:
-        from django_countries import countries
+def user_profile_update(
+    *,
+    user: User,
+    full_name: str | None = None,
+    language: str | None = None,
+    currency: str | None = None,
+    country: str | None = None,
+) -> User:
+    """Save name, display language, currency and ship-to country (each only if
+    given). Every value is checked before any is set: a bad one changes nothing."""
+    from django_countries import countries
 
-        if country and country not in countries:
-            raise DomainError("Unknown country.", field="country")
-        user.country = country
-        fields.append("country")
+    if language is not None and language not in dict(settings.LANGUAGES):
+        raise DomainError("This language is not offered.", field="language")
+    if currency is not None and currency not in settings.CARAVAN_DISPLAY_CURRENCIES:
+        raise DomainError("Prices cannot be shown in this currency.", field="currency")
+    if country and country not in countries:
+        raise DomainError("Unknown country.", field="country")
+    changes = {
+        "full_name": full_name.strip()[:150] if full_name is not None else None,
+        "language": language,
+        "currency": currency,
+        "country": country,
+    }
+    fields = [name for name, value in changes.items() if value is not None]
+    for name in fields:
+        setattr(user, name, changes[name])
     if fields:
         user.save(update_fields=fields)
     return user

@@ -168,7 +168,7 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=20)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "marketplace.security.lockout_response"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 
@@ -199,17 +199,51 @@ TIME_ZONE = "UTC"
 # Currencies a buyer can display prices in. Each must have a rate (seeded from
 # marketplace/data/ on migrate, refreshed from the ECB where the ECB publishes it).
 CARAVAN_DISPLAY_CURRENCIES = [
-    "USD", "EUR", "CNY", "RUB", "TRY", "GBP", "BRL", "MXN", "ARS", "CLP", "COP", "PEN",
-    "INR", "IDR", "PHP", "THB", "VND", "MYR", "PKR", "BDT", "KZT", "UAH", "PLN", "CZK",
-    "HUF", "RON", "EGP", "NGN", "KES", "ZAR", "MAD", "SAR", "AED", "KWD", "ILS", "JPY",
-    "KRW", "AUD", "CAD", "CHF",
+    "USD",
+    "EUR",
+    "CNY",
+    "RUB",
+    "TRY",
+    "GBP",
+    "BRL",
+    "MXN",
+    "ARS",
+    "CLP",
+    "COP",
+    "PEN",
+    "INR",
+    "IDR",
+    "PHP",
+    "THB",
+    "VND",
+    "MYR",
+    "PKR",
+    "BDT",
+    "KZT",
+    "UAH",
+    "PLN",
+    "CZK",
+    "HUF",
+    "RON",
+    "EGP",
+    "NGN",
+    "KES",
+    "ZAR",
+    "MAD",
+    "SAR",
+    "AED",
+    "KWD",
+    "ILS",
+    "JPY",
+    "KRW",
+    "AUD",
+    "CAD",
+    "CHF",
 ]
 CARAVAN_DEFAULT_CURRENCY = "USD"
 CARAVAN_DEFAULT_COUNTRY = "US"
 CARAVAN_RATES_BASE_CURRENCY = "EUR"
-CARAVAN_ECB_RATES_URL = env(
-    "ECB_RATES_URL", default="https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml"
-)
+CARAVAN_ECB_RATES_URL = env("ECB_RATES_URL", default="https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml")
 CARAVAN_RATES_TIMEOUT_SECONDS = 15
 CARAVAN_RATES_CACHE_SECONDS = 300
 # Seller countries and their settlement currencies (DESIGN.md §2).
@@ -304,6 +338,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "axes": {"level": "WARNING"}},
 }
-

@@ -44,7 +44,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                 country=request.ship_to,
             )
         except DomainError as exc:
-            add_domain_error(form, exc)
+            add_domain_error(form, exc, {"password": "password1"})
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to Caravan! Your account is ready."))
@@ -55,21 +55,13 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = request.user
-    form = ProfileForm(request.POST or None, instance=user)
+    form = ProfileForm.for_user(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_preferences_update(
-                user=user,
-                language=form.cleaned_data["language"],
-                currency=form.cleaned_data["currency"],
-                country=form.cleaned_data["country"] or "",
-            )
+            services.user_profile_update(user=user, **form.cleaned_data)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            if user.full_name != form.cleaned_data["full_name"]:
-                user.full_name = form.cleaned_data["full_name"]
-                user.save(update_fields=["full_name"])
             response = redirect("profile")
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.language, samesite="Lax")
             messages.success(request, _("Your preferences are saved."))
@@ -85,19 +77,23 @@ def preferences_set(request: HttpRequest) -> HttpResponse:
     logged-in person, saved to the profile.
     """
     next_url = request.POST.get("next") or request.headers.get("referer") or reverse("home")
-    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
-                                           require_https=request.is_secure()):
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         next_url = reverse("home")
     form = PreferencesForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("That choice is not available: %(errors)s") % {
-            "errors": "; ".join(str(e) for errs in form.errors.values() for e in errs)})
+        messages.error(
+            request,
+            _("That choice is not available: %(errors)s")
+            % {"errors": "; ".join(str(e) for errs in form.errors.values() for e in errs)},
+        )
         return HttpResponseRedirect(next_url)
     data = form.cleaned_data
     request.session[SESSION_CURRENCY] = data["currency"]
     request.session[SESSION_COUNTRY] = data["country"]
     if request.user.is_authenticated:
-        services.user_preferences_update(
+        services.user_profile_update(
             user=request.user, language=data["language"], currency=data["currency"], country=data["country"]
         )
     response = HttpResponseRedirect(next_url)

@@ -1,0 +1,35 @@
+import pytest
+from django.conf import settings
+from django.db import transaction
+
+from marketplace.jobs import enqueue
+from marketplace.tasks import ping_task
+
+
+@pytest.mark.django_db
+def test_enqueue_waits_for_commit(django_capture_on_commit_callbacks, monkeypatch):
+    sent = []
+    monkeypatch.setattr(ping_task, "apply_async", lambda **kw: sent.append(kw))
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        enqueue(ping_task, value="x", countdown=10)
+        assert sent == []  # nothing leaves before the commit
+    assert len(callbacks) == 1
+    assert sent == [{"kwargs": {"value": "x"}, "countdown": 10}]
+
+
+@pytest.mark.django_db
+def test_enqueue_refuses_countdowns_beyond_the_visibility_timeout():
+    with pytest.raises(ValueError, match="countdown"):
+        enqueue(ping_task, value="x", countdown=settings.CELERY_VISIBILITY_TIMEOUT)
+
+
+def test_celery_defaults_fit_money_work():
+    from marketplace.celery import app
+
+    conf = app.conf
+    assert conf.task_acks_late is True
+    assert conf.task_reject_on_worker_lost is True
+    assert conf.worker_prefetch_multiplier == 1
+    assert settings.CELERY_MAX_COUNTDOWN < settings.CELERY_VISIBILITY_TIMEOUT
+    assert conf.beat_scheduler == "django_celery_beat.schedulers:DatabaseScheduler"
+    assert "marketplace.tasks.exchange_rates_refresh_task" in {e["task"] for e in conf.beat_schedule.values()}
