@@ -23,8 +23,8 @@ def _free_port() -> int:
 
 def _manage(env, code: str) -> str:
     out = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-        timeout=120,
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
     return out.stdout.strip()
@@ -34,7 +34,9 @@ def _manage(env, code: str) -> str:
 def test_make_run_serves_the_site_and_runs_jobs_without_servers(tmp_path):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "STATIC_NO_MANIFEST"}}
-    env.update(CARAVAN_VAR_DIR=str(tmp_path / "var"), CARAVAN_PORT=str(port), CARAVAN_BIN=str(Path(sys.executable).parent))
+    env.update(
+        CARAVAN_VAR_DIR=str(tmp_path / "var"), CARAVAN_PORT=str(port), CARAVAN_BIN=str(Path(sys.executable).parent)
+    )
     log = open(tmp_path / "serve.log", "w+")  # noqa: SIM115 (read after the process ends)
     proc = subprocess.Popen(["bash", "scripts/serve"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)  # fmt: skip
@@ -52,12 +54,14 @@ def test_make_run_serves_the_site_and_runs_jobs_without_servers(tmp_path):
         assert "Direct from the makers" in html, log.read()[-3000:]
 
         # The worker consumes from the filesystem broker and stores the result.
-        assert _manage(env, "from marketplace.tasks import ping_task; print(ping_task.delay(value='embedded').get(timeout=90))") == "pong:embedded"  # noqa: E501
+        ping = "from marketplace.tasks import ping_task; print(ping_task.delay(value='embedded').get(timeout=90))"
+        assert _manage(env, ping) == "pong:embedded"
         # Beat started on the database scheduler and registered the periodic jobs.
-        names = _manage(env, "from django_celery_beat.models import PeriodicTask; print(sorted(PeriodicTask.objects.values_list('name', flat=True)))")  # noqa: E501
-        assert "exchange-rates-refresh" in names
+        beat = "from django_celery_beat.models import PeriodicTask as P; print(list(P.objects.values_list('name')))"
+        assert "exchange-rates-refresh" in _manage(env, beat)
         # Demo data is there.
-        assert _manage(env, "from marketplace.models import User; print(User.objects.filter(email='ana@caravan.test').count())") == "1"  # noqa: E501
+        demo = "from marketplace.models import User; print(User.objects.filter(email='ana@caravan.test').count())"
+        assert _manage(env, demo) == "1"
     finally:
         os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C
         try:
