@@ -19,3 +19,10 @@ class DomainError(Exception):
 class ConflictError(DomainError):
     status_code = 409
     code = "conflict"
+
+
+class NotPermitted(DomainError):
+    """The person is known but may not do this (HTTP 403)."""
+
+    status_code = 403
+    code = "permission_denied"

@@ -175,6 +175,8 @@ AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0) or None
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 if env("EMAIL_URL", default=""):
     vars().update(env.email_url("EMAIL_URL"))
+# The site's public address, for links in emails.
+CARAVAN_SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Caravan <no-reply@caravan.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -248,6 +250,17 @@ CARAVAN_RATES_TIMEOUT_SECONDS = 15
 CARAVAN_RATES_CACHE_SECONDS = 300
 # Seller countries and their settlement currencies (DESIGN.md §2).
 CARAVAN_SELLER_COUNTRIES = {"CN": "CNY", "RU": "RUB", "IT": "EUR", "ES": "EUR", "TR": "TRY"}
+# Documents every applicant uploads, per country of establishment.
+CARAVAN_SELLER_REQUIRED_DOCUMENTS = {
+    "CN": ["business_licence", "representative_id"],
+    "RU": ["business_licence", "representative_id"],
+    "IT": ["business_licence", "representative_id"],
+    "ES": ["business_licence", "representative_id"],
+    "TR": ["business_licence", "representative_id", "tax_certificate"],
+}
+CARAVAN_SELLER_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+CARAVAN_SELLER_DOCUMENTS_PER_KIND = 3
+CARAVAN_STORE_LOGO_MAX_BYTES = 2 * 1024 * 1024
 CURRENCIES = tuple(sorted(set(CARAVAN_DISPLAY_CURRENCIES) | set(CARAVAN_SELLER_COUNTRIES.values())))
 
 # --- static and media ---------------------------------------------------------
@@ -256,6 +269,8 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# Seller documents: never under MEDIA_ROOT, never served by URL.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -271,7 +286,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "marketplace.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "marketplace.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 24,
