@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from . import views
@@ -11,4 +11,5 @@ urlpatterns = [
     path("auth/token/", views.TokenObtainApi.as_view(), name="api-token"),
     path("me/", views.MeApi.as_view(), name="api-me"),
     path("exchange-rates/", views.ExchangeRateListApi.as_view(), name="api-exchange-rates"),
+    path("", include("sellers.api_urls")),
 ]

@@ -36,8 +36,11 @@ class Command(BaseCommand):
                 maker(email, DEMO_PASSWORD, full_name=name, language=language, currency=currency, country=country)
                 created += 1
         rates = exchange_rates_seed()
+        from sellers.demo import seed_sellers
+
+        sellers = seed_sellers()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {created} new users (password '{DEMO_PASSWORD}'), {rates} seed exchange rates."
+                f"Demo data ready: {created} new users (password '{DEMO_PASSWORD}'), {rates} seed exchange rates, {sellers} new sellers."
             )
         )
