@@ -45,8 +45,10 @@ def seller_document_path(instance: "SellerDocument", filename: str) -> str:
 
 
 class Seller(models.Model):
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="seller")
-    status = models.CharField(max_length=20, choices=SellerStatus.choices, default=SellerStatus.DRAFT)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="seller", verbose_name=_("applicant")
+    )
+    status = models.CharField(_("status"), max_length=20, choices=SellerStatus.choices, default=SellerStatus.DRAFT)
 
     store_name = models.CharField(_("store name"), max_length=80)
     slug = models.SlugField(max_length=90, unique=True)
@@ -55,18 +57,20 @@ class Seller(models.Model):
     legal_name = models.CharField(_("legal name"), max_length=200)
     registration_number = models.CharField(_("business registration number"), max_length=32)
     business_address = models.TextField(_("business address"), max_length=500)
-    contact_phone = models.CharField(_("contact phone"), max_length=20, help_text=_("International format, e.g. +90 212 555 12 34"))
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=20, help_text=_("International format, e.g. +90 212 555 12 34")
+    )
     store_language = models.CharField(_("store language"), max_length=10, choices=settings.LANGUAGES)
     description = models.TextField(_("short store description"), max_length=1000, blank=True)
     settlement_currency = models.CharField(_("settlement currency"), max_length=3)
     logo = models.ImageField(_("store logo"), upload_to="store-logos/", blank=True)
 
     staff_message = models.TextField(_("message from Caravan staff"), blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
-    approved_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("last decision at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("member since"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("seller application")
@@ -76,7 +80,9 @@ class Seller(models.Model):
             models.CheckConstraint(
                 condition=Q(country__in=list(settings.CARAVAN_SELLER_COUNTRIES)),
                 name="seller_country_allowed",
-                violation_error_message="Caravan accepts sellers established in China, Russia, Italy, Spain or Turkey only.",
+                violation_error_message=_(
+                    "Caravan accepts sellers established in China, Russia, Italy, Spain or Turkey only."
+                ),
             ),
             models.CheckConstraint(condition=Q(status__in=SellerStatus.values), name="seller_status_valid"),
             models.CheckConstraint(

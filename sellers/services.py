@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from marketplace.errors import ConflictError, DomainError, NotPermitted
 from marketplace.jobs import enqueue
@@ -20,7 +21,7 @@ from .selectors import seller_missing_documents
 from .transitions import TransitionNotAllowed, assert_allowed
 
 VET_PERMISSION = "sellers.vet_seller"
-COUNTRY_REFUSAL = "Caravan accepts sellers established in China, Russia, Italy, Spain or Turkey only."
+COUNTRY_REFUSAL = gettext_lazy("Caravan accepts sellers established in China, Russia, Italy, Spain or Turkey only.")
 REASON_REQUIRED = {SellerStatus.REJECTED, SellerStatus.CHANGES_REQUESTED, SellerStatus.SUSPENDED}
 
 
@@ -42,11 +43,14 @@ def _clean_phone(phone: str, country: str) -> str:
     try:
         number = phonenumbers.parse(phone, country or None)
     except phonenumbers.NumberParseException as exc:
-        raise DomainError(_("Enter the phone number in international format, e.g. +90 212 555 12 34."),
-                          field="contact_phone") from exc
+        raise DomainError(
+            _("Enter the phone number in international format, e.g. +90 212 555 12 34."), field="contact_phone"
+        ) from exc
     if not phonenumbers.is_valid_number(number):
-        raise DomainError(_("This phone number is not valid. Use the international format, e.g. +90 212 555 12 34."),
-                          field="contact_phone")
+        raise DomainError(
+            _("This phone number is not valid. Use the international format, e.g. +90 212 555 12 34."),
+            field="contact_phone",
+        )
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -62,19 +66,31 @@ def _record(seller: Seller, *, actor, from_status: str, to_status: str, reason: 
 
 
 @transaction.atomic
-def seller_application_save(*, user, store_name: str, country: str, legal_entity_type: str, legal_name: str,
-                            registration_number: str, business_address: str, contact_phone: str,
-                            store_language: str, description: str = "") -> Seller:
+def seller_application_save(
+    *,
+    user,
+    store_name: str,
+    country: str,
+    legal_entity_type: str,
+    legal_name: str,
+    registration_number: str,
+    business_address: str,
+    contact_phone: str,
+    store_language: str,
+    description: str = "",
+) -> Seller:
     """Create the user's application, or update it while it is a draft or sent
     back for changes. Every field is checked before anything is written; the
     country rule also holds in the database (check constraint)."""
     seller = Seller.objects.select_for_update().filter(user=user).first()
     if seller is not None and not seller.is_editable:
-        raise ConflictError(_("This application can no longer be edited: it is %(status)s.")
-                            % {"status": seller.get_status_display().lower()})
+        raise ConflictError(
+            _("This application can no longer be edited: it is %(status)s.")
+            % {"status": seller.get_status_display().lower()}
+        )
     country = (country or "").upper()
     if country not in settings.CARAVAN_SELLER_COUNTRIES:
-        raise DomainError(_(COUNTRY_REFUSAL), field="country")
+        raise DomainError(str(COUNTRY_REFUSAL), field="country")
     store_name = " ".join((store_name or "").split())
     if len(store_name) < 3:
         raise DomainError(_("The store name needs at least 3 characters."), field="store_name")
@@ -126,8 +142,10 @@ def seller_document_upload(*, seller_id: int, actor, kind: str, upload: Uploaded
     if seller.user_id != actor.pk:
         raise NotPermitted(_("Only the applicant can upload documents."))
     if not seller.is_editable:
-        raise ConflictError(_("Documents can no longer be changed: the application is %(status)s.")
-                            % {"status": seller.get_status_display().lower()})
+        raise ConflictError(
+            _("Documents can no longer be changed: the application is %(status)s.")
+            % {"status": seller.get_status_display().lower()}
+        )
     if kind not in DocumentKind.values:
         raise DomainError(_("Choose what kind of document this is."), field="kind")
     if seller.documents.filter(kind=kind).count() >= settings.CARAVAN_SELLER_DOCUMENTS_PER_KIND:
@@ -138,8 +156,13 @@ def seller_document_upload(*, seller_id: int, actor, kind: str, upload: Uploaded
         digest.update(chunk)
     upload.seek(0)
     document = SellerDocument(
-        seller=seller, kind=kind, original_name=(upload.name or "document")[-255:], content_type=content_type,
-        size=upload.size, sha256=digest.hexdigest(), uploaded_by=actor,
+        seller=seller,
+        kind=kind,
+        original_name=(upload.name or "document")[-255:],
+        content_type=content_type,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=actor,
     )
     document.file.save(f"upload{EXTENSIONS[content_type]}", upload, save=False)
     try:
@@ -156,8 +179,10 @@ def seller_document_delete(*, seller_id: int, actor, document_id: int) -> None:
     if seller.user_id != actor.pk:
         raise NotPermitted(_("Only the applicant can delete documents."))
     if not seller.is_editable:
-        raise ConflictError(_("Documents can no longer be changed: the application is %(status)s.")
-                            % {"status": seller.get_status_display().lower()})
+        raise ConflictError(
+            _("Documents can no longer be changed: the application is %(status)s.")
+            % {"status": seller.get_status_display().lower()}
+        )
     document = seller.documents.filter(pk=document_id).first()
     if document is None:
         raise DomainError(_("There is no such document."), field="document", code="not_found")
@@ -192,8 +217,9 @@ def seller_application_submit(*, seller_id: int, actor) -> Seller:
 
 
 @transaction.atomic
-def seller_decide(*, seller_id: int, actor, to_status: str, reason: str = "",
-                  expect_from: frozenset[str] | None = None) -> Seller:
+def seller_decide(
+    *, seller_id: int, actor, to_status: str, reason: str = "", expect_from: frozenset[str] | None = None
+) -> Seller:
     """A vetting officer's decision: approve, reject, request changes, suspend
     or reinstate. Needs the vet_seller permission; reject, request changes and
     suspend need a reason (reinstating too). Replaying a decision already in
@@ -201,6 +227,8 @@ def seller_decide(*, seller_id: int, actor, to_status: str, reason: str = "",
     if not actor.has_perm(VET_PERMISSION):
         raise NotPermitted(_("Only vetting officers can decide on seller applications."))
     seller = sellers_lock(seller_id)
+    if seller.user_id == actor.pk:
+        raise NotPermitted(_("Nobody can decide on their own seller application."))
     if seller.status == to_status:
         return seller
     if expect_from is not None and seller.status not in expect_from:
@@ -228,8 +256,13 @@ def seller_decide(*, seller_id: int, actor, to_status: str, reason: str = "",
 
 
 def seller_approve(*, seller_id: int, actor, reason: str = "") -> Seller:
-    return seller_decide(seller_id=seller_id, actor=actor, to_status=SellerStatus.APPROVED, reason=reason,
-                         expect_from=frozenset({SellerStatus.SUBMITTED}))
+    return seller_decide(
+        seller_id=seller_id,
+        actor=actor,
+        to_status=SellerStatus.APPROVED,
+        reason=reason,
+        expect_from=frozenset({SellerStatus.SUBMITTED}),
+    )
 
 
 def seller_reject(*, seller_id: int, actor, reason: str) -> Seller:
@@ -245,13 +278,19 @@ def seller_suspend(*, seller_id: int, actor, reason: str) -> Seller:
 
 
 def seller_reinstate(*, seller_id: int, actor, reason: str) -> Seller:
-    return seller_decide(seller_id=seller_id, actor=actor, to_status=SellerStatus.APPROVED, reason=reason,
-                         expect_from=frozenset({SellerStatus.SUSPENDED}))
+    return seller_decide(
+        seller_id=seller_id,
+        actor=actor,
+        to_status=SellerStatus.APPROVED,
+        reason=reason,
+        expect_from=frozenset({SellerStatus.SUSPENDED}),
+    )
 
 
 @transaction.atomic
-def seller_store_update(*, seller_id: int, actor, store_name: str, description: str, store_language: str,
-                        logo=None) -> Seller:
+def seller_store_update(
+    *, seller_id: int, actor, store_name: str, description: str, store_language: str, logo=None
+) -> Seller:
     """An approved seller's store settings (the slug, and so the store URL, stays)."""
     seller = sellers_lock(seller_id)
     if seller.user_id != actor.pk:

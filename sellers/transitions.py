@@ -1,5 +1,7 @@
 """The seller status machine, as data."""
 
+from django.utils.translation import gettext as _
+
 from marketplace.errors import ConflictError
 
 from .models import SellerStatus as S
@@ -21,5 +23,6 @@ class TransitionNotAllowed(ConflictError):
 def assert_allowed(current: str, target: str) -> None:
     if target not in ALLOWED.get(current, set()):
         raise TransitionNotAllowed(
-            f"A seller application that is {S(current).label.lower()} cannot become {S(target).label.lower()}."
+            _("A seller application that is “%(current)s” cannot become “%(target)s”.")
+            % {"current": S(current).label, "target": S(target).label}
         )

@@ -281,3 +281,11 @@ def test_events_are_an_append_only_history(make_seller):
     seller = make_seller(status=S.SUSPENDED)
     history = list(SellerEvent.objects.filter(seller=seller).values_list("from_status", "to_status"))
     assert history == [("", S.DRAFT), (S.DRAFT, S.SUBMITTED), (S.SUBMITTED, S.APPROVED), (S.APPROVED, S.SUSPENDED)]
+
+
+def test_a_vetting_officer_cannot_decide_on_their_own_application(make_seller, vetting_officer):
+    seller = make_seller(status=S.SUBMITTED, user=vetting_officer)
+    with pytest.raises(NotPermitted):
+        services.seller_approve(seller_id=seller.pk, actor=vetting_officer)
+    seller.refresh_from_db()
+    assert seller.status == S.SUBMITTED
