@@ -26,3 +26,10 @@ class NotPermitted(DomainError):
 
     status_code = 403
     code = "permission_denied"
+
+
+class NotFound(DomainError):
+    """The thing asked for does not exist for this person (HTTP 404)."""
+
+    status_code = 404
+    code = "not_found"

@@ -3,7 +3,9 @@ URL; served only by views that check who is asking."""
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.utils.functional import LazyObject
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 
 
 class _PrivateStorage(LazyObject):
@@ -12,3 +14,9 @@ class _PrivateStorage(LazyObject):
 
 
 private_storage = _PrivateStorage()
+
+
+@receiver(setting_changed)
+def _reset_private_storage(*, setting, **kwargs):
+    if setting == "PRIVATE_MEDIA_ROOT":
+        private_storage._wrapped = empty

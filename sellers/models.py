@@ -6,6 +6,7 @@ the store. Its status moves only through sellers.services (see transitions.py).
 """
 
 import uuid
+from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -41,7 +42,8 @@ class DocumentKind(models.TextChoices):
 
 def seller_document_path(instance: "SellerDocument", filename: str) -> str:
     # Never the uploader's file name: it is kept in original_name only.
-    return f"seller-documents/{instance.seller_id}/{uuid.uuid4().hex}"
+    suffix = Path(filename).suffix.lower()[:5]
+    return f"seller-documents/{instance.seller_id}/{uuid.uuid4().hex}{suffix}"
 
 
 class Seller(models.Model):

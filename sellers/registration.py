@@ -28,11 +28,11 @@ def _ru(number: str, entity_type: str) -> bool:
 
 
 def _it(number: str, entity_type: str) -> bool:
-    return iva.is_valid(number.removeprefix("IT"))
+    return iva.is_valid(number)
 
 
 def _es(number: str, entity_type: str) -> bool:
-    return nif.is_valid(number.removeprefix("ES"))
+    return nif.is_valid(number)
 
 
 def _tr(number: str, entity_type: str) -> bool:
@@ -59,6 +59,8 @@ def registration_number_clean(country: str, number: str, entity_type: str) -> st
         raise ValueError(str(_("Caravan accepts sellers established in China, Russia, Italy, Spain or Turkey only.")))
     name, expected, check = SCHEMES[country]
     compact = _compact(number)
+    if country in ("IT", "ES"):  # the VAT-style country prefix is not part of the number
+        compact = compact.removeprefix(country)
     if entity_type not in ("company", "individual"):
         raise ValueError(str(_("Choose the legal entity type first.")))
     if not compact or not check(compact, entity_type):

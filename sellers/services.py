@@ -7,11 +7,11 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from slugify import slugify
 
-from marketplace.errors import ConflictError, DomainError, NotPermitted
+from marketplace.errors import ConflictError, DomainError, NotFound, NotPermitted
 from marketplace.jobs import enqueue
 from marketplace.uploads import EXTENSIONS, document_content_type
 
@@ -31,7 +31,8 @@ def sellers_lock(seller_id: int) -> Seller:
 
 
 def _unique_slug(store_name: str, exclude_pk: int | None) -> str:
-    base = slugify(store_name)[:80] or "store"
+    # Transliterated, so "Уральские самоцветы" -> uralskie-samotsvety, "杭州丝语" -> hang-zhou-si-yu.
+    base = slugify(store_name, max_length=80) or "store"
     slug, n = base, 1
     while Seller.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
         n += 1
@@ -185,7 +186,7 @@ def seller_document_delete(*, seller_id: int, actor, document_id: int) -> None:
         )
     document = seller.documents.filter(pk=document_id).first()
     if document is None:
-        raise DomainError(_("There is no such document."), field="document", code="not_found")
+        raise NotFound(_("There is no such document."))
     stored = document.file.name
     document.delete()
     transaction.on_commit(lambda: document.file.storage.delete(stored))

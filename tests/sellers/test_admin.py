@@ -7,13 +7,11 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from marketplace.storage import private_storage
 from sellers.models import Seller, SellerDocument, SellerEvent, SellerStatus
 from sellers.services import seller_document_upload
 from tests.factories import UserFactory
@@ -21,12 +19,6 @@ from tests.factories import UserFactory
 from .conftest import image_bytes
 
 CHANGELIST = reverse("admin:sellers_seller_changelist")
-
-
-@pytest.fixture(autouse=True)
-def _private_files_in_tmp(monkeypatch, tmp_path):
-    # Uploaded documents go to a throwaway directory, not the project's var/.
-    monkeypatch.setattr(private_storage, "_wrapped", FileSystemStorage(location=tmp_path / "private"))
 
 
 @pytest.fixture

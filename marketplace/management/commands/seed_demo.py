@@ -41,6 +41,7 @@ class Command(BaseCommand):
         sellers = seed_sellers()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data ready: {created} new users (password '{DEMO_PASSWORD}'), {rates} seed exchange rates, {sellers} new sellers."
+                f"Demo data ready: {created} new users (password '{DEMO_PASSWORD}'), "
+                f"{rates} seed exchange rates, {sellers} new sellers."
             )
         )
