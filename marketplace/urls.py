@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from . import views
 from .forms import EmailAuthenticationForm
@@ -25,3 +25,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("marketplace.api.urls")),
 ]
+
+# Public uploads (store logos; listing images later). Private documents live
+# elsewhere and are served only by permission-checking views. A deployment may
+# serve /media/ from the proxy instead; this keeps the embedded default whole.
+urlpatterns += [re_path(r"^media/(?P<path>.*)$", views.public_media)]

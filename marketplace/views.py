@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.static import serve
 
 from . import services
 from .errors import DomainError
@@ -17,6 +18,11 @@ from .preferences import SESSION_COUNTRY, SESSION_CURRENCY
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/home.html")
+
+
+def public_media(request: HttpRequest, path: str) -> HttpResponse:
+    """Public uploads under MEDIA_ROOT (store logos, listing images)."""
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def sell(request: HttpRequest) -> HttpResponse:
@@ -48,8 +54,19 @@ def signup(request: HttpRequest) -> HttpResponse:
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, _("Welcome to Caravan! Your account is ready."))
-            return redirect("home")
-    return render(request, "registration/signup.html", {"form": form})
+            return redirect(_safe_next(request, request.POST.get("next")) or "home")
+    return render(
+        request, "registration/signup.html", {"form": form, "next": _safe_next(request, request.GET.get("next"))}
+    )
+
+
+def _safe_next(request: HttpRequest, url: str | None) -> str:
+    """`url` if it points into this site, else ''."""
+    if url and url_has_allowed_host_and_scheme(
+        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return url
+    return ""
 
 
 @login_required
@@ -76,11 +93,7 @@ def preferences_set(request: HttpRequest) -> HttpResponse:
     Kept in the session (language also in Django's language cookie) and, for a
     logged-in person, saved to the profile.
     """
-    next_url = request.POST.get("next") or request.headers.get("referer") or reverse("home")
-    if not url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        next_url = reverse("home")
+    next_url = _safe_next(request, request.POST.get("next") or request.headers.get("referer")) or reverse("home")
     form = PreferencesForm(request.POST)
     if not form.is_valid():
         messages.error(

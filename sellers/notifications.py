@@ -21,8 +21,13 @@ def seller_event_email(*, event_id: int) -> bool:
     seller = event.seller
     user = seller.user
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        context = {"event": event, "seller": seller, "user": user, "site_url": settings.CARAVAN_SITE_URL,
-                   "dashboard_url": settings.CARAVAN_SITE_URL.rstrip("/") + reverse("sellers:dashboard")}
+        context = {
+            "event": event,
+            "seller": seller,
+            "user": user,
+            "site_url": settings.CARAVAN_SITE_URL,
+            "dashboard_url": settings.CARAVAN_SITE_URL.rstrip("/") + reverse("sellers:dashboard"),
+        }
         subject = render_to_string("sellers/email/status_subject.txt", context).strip()
         body = render_to_string("sellers/email/status_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

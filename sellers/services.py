@@ -311,8 +311,12 @@ def seller_store_update(
         content_type = document_content_type(logo, max_bytes=settings.CARAVAN_STORE_LOGO_MAX_BYTES, field="logo")
         if content_type == "application/pdf":
             raise DomainError(_("The logo must be a JPEG or PNG image."), field="logo")
+        previous_logo = seller.logo.name
         seller.logo.save(f"{seller.slug}{EXTENSIONS[content_type]}", logo, save=False)
         fields.append("logo")
+        if previous_logo:
+            storage = seller.logo.storage
+            transaction.on_commit(lambda: storage.delete(previous_logo))
     try:
         with transaction.atomic():
             seller.save(update_fields=fields)

@@ -171,3 +171,17 @@ def test_header_switch_ignores_bad_values_and_foreign_redirects(client):
     )
     assert response.status_code == 302 and response.url == "/"
     assert "caravan_currency" not in client.session
+
+
+def test_sign_up_returns_to_where_the_person_was_going(client):
+    response = client.post(
+        reverse("signup"),
+        {"email": "s@example.com", "password1": STRONG, "password2": STRONG, "next": "/seller/apply/"},
+    )
+    assert response.url == "/seller/apply/"
+    client.post(reverse("logout"))
+    foreign = client.post(
+        reverse("signup"),
+        {"email": "t@example.com", "password1": STRONG, "password2": STRONG, "next": "https://evil.example/"},
+    )
+    assert foreign.url == reverse("home")

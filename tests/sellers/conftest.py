@@ -45,6 +45,8 @@ def generated_number(country: str, n: int) -> str:
         return base + cif.calc_check_digits(base)[0]
     base = f"1{n:08d}"
     return base + vkn.calc_check_digit(base)
+
+
 PHONES = {"CN": "+86 10 6552 9988", "RU": "+7 495 123-45-67", "IT": "+39 06 6982 1234",
           "ES": "+34 912 34 56 78", "TR": "+90 212 555 12 34"}  # fmt: skip
 
