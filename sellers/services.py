@@ -136,17 +136,23 @@ def seller_application_save(
     return seller
 
 
-@transaction.atomic
-def seller_document_upload(*, seller_id: int, actor, kind: str, upload: UploadedFile) -> SellerDocument:
-    """Store one qualification document privately, after checking its content."""
+def _lock_for_document_change(seller_id: int, actor) -> Seller:
+    """Lock the application; only its applicant may change its documents, and only while it is editable."""
     seller = sellers_lock(seller_id)
     if seller.user_id != actor.pk:
-        raise NotPermitted(_("Only the applicant can upload documents."))
+        raise NotPermitted(_("Only the applicant can change the documents of an application."))
     if not seller.is_editable:
         raise ConflictError(
             _("Documents can no longer be changed: the application is %(status)s.")
             % {"status": seller.get_status_display().lower()}
         )
+    return seller
+
+
+@transaction.atomic
+def seller_document_upload(*, seller_id: int, actor, kind: str, upload: UploadedFile) -> SellerDocument:
+    """Store one qualification document privately, after checking its content."""
+    seller = _lock_for_document_change(seller_id, actor)
     if kind not in DocumentKind.values:
         raise DomainError(_("Choose what kind of document this is."), field="kind")
     if seller.documents.filter(kind=kind).count() >= settings.CARAVAN_SELLER_DOCUMENTS_PER_KIND:
@@ -176,14 +182,7 @@ def seller_document_upload(*, seller_id: int, actor, kind: str, upload: Uploaded
 
 @transaction.atomic
 def seller_document_delete(*, seller_id: int, actor, document_id: int) -> None:
-    seller = sellers_lock(seller_id)
-    if seller.user_id != actor.pk:
-        raise NotPermitted(_("Only the applicant can delete documents."))
-    if not seller.is_editable:
-        raise ConflictError(
-            _("Documents can no longer be changed: the application is %(status)s.")
-            % {"status": seller.get_status_display().lower()}
-        )
+    seller = _lock_for_document_change(seller_id, actor)
     document = seller.documents.filter(pk=document_id).first()
     if document is None:
         raise NotFound(_("There is no such document."))
