@@ -1,1 +1,202 @@
-"""Categories, listings, variants, price tiers and stock: built by the catalogue issue."""
+"""The catalogue: categories, listings, their variants (SKUs with stock),
+wholesale price tiers and images.
+
+A listing is priced per lot (a lot is `lot_size` pieces; 1 for single items) in
+the seller's settlement currency. Rules that span rows (tiers, publishing) live
+in listings.services; each row's own invariants are check constraints here.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from djmoney.models.fields import MoneyField
+
+SETTLEMENT_CURRENCIES = sorted(set(settings.CARAVAN_SELLER_COUNTRIES.values()))
+SETTLEMENT_CURRENCY_CHOICES = [(c, c) for c in SETTLEMENT_CURRENCIES]
+
+
+class Category(models.Model):
+    """A node of the two-level category tree. Names in every interface language."""
+
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    names = models.JSONField(_("names by language"), default=dict, blank=True)
+    icon = models.CharField(max_length=8, blank=True)
+    commission_rate = models.DecimalField(
+        _("commission rate"), max_digits=5, decimal_places=4, default=settings.CARAVAN_DEFAULT_COMMISSION_RATE
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    commission_rate__gte=settings.CARAVAN_COMMISSION_RATE_MIN,
+                    commission_rate__lte=settings.CARAVAN_COMMISSION_RATE_MAX,
+                ),
+                name="category_commission_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def localized_name(self, language: str | None = None) -> str:
+        language = language or get_language() or "en"
+        return self.names.get(language) or self.names.get(language.split("-")[0]) or self.name
+
+
+class ListingStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+
+
+class Listing(models.Model):
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="listings")
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="listings")
+    status = models.CharField(_("status"), max_length=10, choices=ListingStatus.choices, default=ListingStatus.DRAFT)
+    source_language = models.CharField(_("language of the text"), max_length=10, choices=settings.LANGUAGES)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)  # sanitised HTML, see listings.sanitize
+    attributes = models.JSONField(_("attributes"), default=dict, blank=True)
+
+    price = MoneyField(
+        _("price per lot"), max_digits=19, decimal_places=4, currency_choices=SETTLEMENT_CURRENCY_CHOICES
+    )
+    lot_size = models.PositiveIntegerField(_("pieces per lot"), default=1)
+    weight_grams = models.PositiveIntegerField(_("package weight (g)"))
+    length_cm = models.DecimalField(_("length (cm)"), max_digits=6, decimal_places=1)
+    width_cm = models.DecimalField(_("width (cm)"), max_digits=6, decimal_places=1)
+    height_cm = models.DecimalField(_("height (cm)"), max_digits=6, decimal_places=1)
+    declared_value = MoneyField(
+        _("declared value per lot"), max_digits=19, decimal_places=4, currency_choices=SETTLEMENT_CURRENCY_CHOICES
+    )
+    processing_days = models.PositiveSmallIntegerField(_("processing time (days)"), default=5)
+    hs_code = models.CharField(_("HS code"), max_length=12, blank=True)
+
+    # Derived by services on every change, for display and sorting.
+    min_price = MoneyField(max_digits=19, decimal_places=4, currency_choices=SETTLEMENT_CURRENCY_CHOICES)
+    sort_price_eur = models.DecimalField(max_digits=19, decimal_places=4, default=Decimal(0))
+    orders_count = models.PositiveIntegerField(default=0)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("listing")
+        verbose_name_plural = _("listings")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ListingStatus.values), name="listing_status_valid"),
+            models.CheckConstraint(condition=Q(lot_size__gte=1), name="listing_lot_size_positive"),
+            models.CheckConstraint(condition=Q(weight_grams__gte=1), name="listing_weight_positive"),
+            models.CheckConstraint(
+                condition=Q(length_cm__gt=0, width_cm__gt=0, height_cm__gt=0), name="listing_dimensions_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(processing_days__gte=1, processing_days__lte=10), name="listing_processing_days_range"
+            ),
+            models.CheckConstraint(condition=Q(price__gt=0), name="listing_price_positive"),
+            models.CheckConstraint(
+                condition=Q(price_currency=models.F("declared_value_currency")),
+                name="listing_declared_value_same_currency",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="listing_status_published"),
+            models.Index(fields=["status", "category", "-published_at"], name="listing_status_category"),
+            models.Index(fields=["status", "sort_price_eur"], name="listing_status_price"),
+            models.Index(fields=["seller", "status"], name="listing_seller_status"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ListingStatus.ACTIVE
+
+
+class ListingVariant(models.Model):
+    """One SKU of a listing (e.g. red, size M): its own stock, maybe its own price."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="variants")
+    sku = models.CharField(_("SKU"), max_length=64)
+    options = models.JSONField(_("options"), default=dict, blank=True)  # {"colour": "Red", "size": "M"}
+    stock = models.PositiveIntegerField(_("stock (lots)"), default=0)
+    price_override = MoneyField(
+        _("price per lot"), max_digits=19, decimal_places=4, null=True, blank=True,
+        currency_choices=SETTLEMENT_CURRENCY_CHOICES,
+    )  # fmt: skip
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "sku"], name="variant_sku_unique_per_listing"),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="variant_stock_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label or self.sku
+
+    @property
+    def label(self) -> str:
+        return " / ".join(str(v) for v in self.options.values())
+
+
+class PriceTier(models.Model):
+    """From `min_lots` lots (to `max_lots`, open-ended if null) each lot costs `unit_price`."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="tiers")
+    min_lots = models.PositiveIntegerField()
+    max_lots = models.PositiveIntegerField(null=True, blank=True)
+    unit_price = MoneyField(max_digits=19, decimal_places=4, currency_choices=SETTLEMENT_CURRENCY_CHOICES)
+
+    class Meta:
+        ordering = ["min_lots"]
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "min_lots"], name="tier_min_unique_per_listing"),
+            models.CheckConstraint(condition=Q(min_lots__gte=1), name="tier_min_positive"),
+            models.CheckConstraint(
+                condition=Q(max_lots__isnull=True) | Q(max_lots__gte=models.F("min_lots")), name="tier_range_ordered"
+            ),
+            models.CheckConstraint(condition=Q(unit_price__gt=0), name="tier_price_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.min_lots}–{self.max_lots or '∞'}: {self.unit_price}"
+
+
+def listing_image_path(instance: "ListingImage", filename: str) -> str:
+    return f"listings/{instance.listing_id}/{filename}"
+
+
+class ListingImage(models.Model):
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(upload_to=listing_image_path)
+    thumbnail = models.ImageField(upload_to=listing_image_path)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.image.name
+
+    def __str__(self) -> str:
+        return self.image.name

@@ -2,6 +2,7 @@
 environment (see .env.example). With no DATABASE_URL / REDIS_URL it runs on the
 embedded default: SQLite, a filesystem Celery broker and a file cache."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     # third party
     "rest_framework",
     "rest_framework.authtoken",
@@ -119,6 +121,9 @@ if env("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # How close a typo must be for title search (pg_trgm's default of 0.6 misses short words).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.45"
 else:
     DATABASES = {
         "default": {
@@ -261,6 +266,20 @@ CARAVAN_SELLER_REQUIRED_DOCUMENTS = {
 CARAVAN_SELLER_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 CARAVAN_SELLER_DOCUMENTS_PER_KIND = 3
 CARAVAN_STORE_LOGO_MAX_BYTES = 2 * 1024 * 1024
+# Catalogue rules (DESIGN.md §2: what can be listed, wholesale, commission).
+CARAVAN_COMMISSION_RATE_MIN = Decimal("0.05")
+CARAVAN_COMMISSION_RATE_MAX = Decimal("0.08")
+CARAVAN_DEFAULT_COMMISSION_RATE = Decimal("0.08")
+# Until the logistics issue lands, "what a small parcel may be": the small-packet limits.
+CARAVAN_PARCEL_MAX_WEIGHT_GRAMS = 2000
+CARAVAN_PARCEL_MAX_SIDE_CM = Decimal("60")
+CARAVAN_PARCEL_MAX_DIMENSIONS_SUM_CM = Decimal("90")
+CARAVAN_PARCEL_MAX_DECLARED_VALUE_EUR = Decimal("150")
+CARAVAN_LISTING_MAX_IMAGES = 10
+CARAVAN_LISTING_IMAGE_MAX_BYTES = 8 * 1024 * 1024
+CARAVAN_LISTING_IMAGE_MAX_PIXELS = 40_000_000
+CARAVAN_LISTING_MAX_VARIANTS = 100
+CARAVAN_LISTING_MAX_TIERS = 6
 CURRENCIES = tuple(sorted(set(CARAVAN_DISPLAY_CURRENCIES) | set(CARAVAN_SELLER_COUNTRIES.values())))
 
 # --- static and media ---------------------------------------------------------
@@ -345,6 +364,11 @@ CELERY_BEAT_SCHEDULE = {
     "exchange-rates-refresh": {
         "task": "marketplace.tasks.exchange_rates_refresh_task",
         "schedule": crontab(minute=30, hour="15,17"),
+    },
+    # Listing sort/filter prices in EUR follow the rates (set-based, a few UPDATEs).
+    "listings-sort-prices-refresh": {
+        "task": "listings.tasks.listings_sort_prices_refresh_task",
+        "schedule": crontab(minute=45, hour="*/2"),
     },
 }
 

@@ -22,6 +22,8 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("sellers.urls")),
+    path("", include("listings.urls")),
+    path("seller/listings/", include("listings.dashboard_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("marketplace.api.urls")),
 ]

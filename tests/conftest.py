@@ -4,10 +4,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.utils import translation
 from rest_framework.test import APIClient
 
+from sellers import services
+from sellers.models import SellerStatus
+from sellers.selectors import seller_required_documents
 from tests.factories import UserFactory
+from tests.sellers.conftest import application_data, pdf_upload
 
 DATA = Path(__file__).parent / "data"
 
@@ -94,3 +99,45 @@ def feed_server():
 @pytest.fixture
 def ecb_xml() -> bytes:
     return (DATA / "eurofxref-daily.xml").read_bytes()
+
+
+# --- sellers in any state, through the real services (tests/sellers/conftest.py has the helpers) ---
+
+
+@pytest.fixture
+def vetting_officer(db):
+    officer = UserFactory(is_staff=True)
+    officer.groups.add(Group.objects.get(name="Vetting officers"))
+    return officer
+
+
+@pytest.fixture
+def make_seller(db, vetting_officer):
+    """make_seller(status="approved", country="IT") -> Seller, through the services."""
+    counter = {"n": 0}
+
+    def make(status: str = SellerStatus.DRAFT, country: str = "TR", user=None, **overrides):
+        counter["n"] += 1
+        n = counter["n"]
+        user = user or UserFactory()
+        data = application_data(country, n, **overrides)
+        seller = services.seller_application_save(user=user, **data)
+        if status == SellerStatus.DRAFT:
+            return seller
+        for kind in seller_required_documents(country):
+            services.seller_document_upload(seller_id=seller.pk, actor=user, kind=kind, upload=pdf_upload())
+        seller = services.seller_application_submit(seller_id=seller.pk, actor=user)
+        if status == SellerStatus.SUBMITTED:
+            return seller
+        if status in (SellerStatus.APPROVED, SellerStatus.SUSPENDED):
+            seller = services.seller_approve(seller_id=seller.pk, actor=vetting_officer)
+            if status == SellerStatus.SUSPENDED:
+                seller = services.seller_suspend(seller_id=seller.pk, actor=vetting_officer, reason="Counterfeits")
+            return seller
+        if status == SellerStatus.REJECTED:
+            return services.seller_reject(seller_id=seller.pk, actor=vetting_officer, reason="Documents unreadable")
+        if status == SellerStatus.CHANGES_REQUESTED:
+            return services.seller_request_changes(seller_id=seller.pk, actor=vetting_officer, reason="Blurry ID")
+        raise ValueError(status)
+
+    return make

@@ -12,4 +12,5 @@ urlpatterns = [
     path("me/", views.MeApi.as_view(), name="api-me"),
     path("exchange-rates/", views.ExchangeRateListApi.as_view(), name="api-exchange-rates"),
     path("", include("sellers.api_urls")),
+    path("", include("listings.api_urls")),
 ]

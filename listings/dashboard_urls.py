@@ -1,0 +1,3 @@
+app_name = "seller_listings"
+
+urlpatterns: list = []

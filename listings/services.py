@@ -1,0 +1,481 @@
+"""Every write of the catalogue: listings with their variants and tiers,
+publishing, stock, images."""
+
+import io
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from moneyed import Money
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from marketplace.errors import ConflictError, DomainError, NotFound, NotPermitted
+from marketplace.money import MissingExchangeRate, convert
+from sellers.models import Seller, SellerStatus
+
+from .models import SETTLEMENT_CURRENCIES, Category, Listing, ListingImage, ListingStatus, ListingVariant, PriceTier
+from .pricing import Tier, lowest_unit_price
+from .sanitize import sanitize_description
+
+STATUS_MOVES = {
+    ListingStatus.DRAFT: {ListingStatus.ACTIVE},
+    ListingStatus.ACTIVE: {ListingStatus.PAUSED},
+    ListingStatus.PAUSED: {ListingStatus.ACTIVE},
+}
+
+
+@dataclass
+class VariantInput:
+    sku: str
+    options: dict[str, str] = field(default_factory=dict)
+    stock: int = 0
+    price_override: Decimal | None = None
+
+
+@dataclass
+class TierInput:
+    min_lots: int
+    max_lots: int | None
+    unit_price: Decimal
+
+
+@dataclass
+class ListingInput:
+    category_id: int
+    title: str
+    price: Decimal
+    weight_grams: int
+    length_cm: Decimal
+    width_cm: Decimal
+    height_cm: Decimal
+    declared_value: Decimal
+    source_language: str = ""
+    description: str = ""
+    attributes: dict[str, str] = field(default_factory=dict)
+    lot_size: int = 1
+    processing_days: int = 5
+    hs_code: str = ""
+    variants: list[VariantInput] = field(default_factory=list)
+    tiers: list[TierInput] = field(default_factory=list)
+
+
+def listings_lock(listing_id: int) -> Listing:
+    return Listing.objects.select_for_update(of=("self",)).select_related("seller").get(pk=listing_id)
+
+
+def _seller_for_writing(seller: Seller, actor) -> Seller:
+    if seller.user_id != actor.pk:
+        raise NotPermitted(_("Only the seller can change this store's listings."))
+    if seller.status != SellerStatus.APPROVED:
+        raise NotPermitted(
+            _("Only approved stores can manage listings; yours is %(status)s.")
+            % {"status": seller.get_status_display().lower()}
+        )
+    return seller
+
+
+def _positive_decimal(value, field_name: str, message: str) -> Decimal:
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        raise DomainError(message, field=field_name) from None
+    if not number.is_finite() or number <= 0:
+        raise DomainError(message, field=field_name)
+    return number
+
+
+def _validate_tiers(tiers: list[TierInput], currency: str) -> list[Tier]:
+    """Tiers start at 1 lot, never overlap, leave no gaps, only the last is
+    open-ended, and the price per lot never rises with quantity."""
+    if len(tiers) > settings.CARAVAN_LISTING_MAX_TIERS:
+        raise DomainError(_("At most %(n)s price tiers.") % {"n": settings.CARAVAN_LISTING_MAX_TIERS}, field="tiers")
+    result: list[Tier] = []
+    ordered = sorted(tiers, key=lambda t: t.min_lots or 0)
+    for index, tier in enumerate(ordered):
+        where = f"tiers.{index}"
+        price = _positive_decimal(tier.unit_price, f"{where}.unit_price", _("Each tier needs a price above zero."))
+        if index == 0 and tier.min_lots != 1:
+            raise DomainError(_("The first price tier must start at 1 lot."), field=f"{where}.min_lots")
+        if index > 0:
+            previous = ordered[index - 1]
+            if previous.max_lots is None:
+                raise DomainError(
+                    _("Only the last tier can be open-ended (“and more”)."), field=f"tiers.{index - 1}.max_lots"
+                )
+            if tier.min_lots <= previous.max_lots:
+                raise DomainError(
+                    _("Price tiers overlap: %(a)s–%(b)s and from %(c)s.")
+                    % {"a": previous.min_lots, "b": previous.max_lots, "c": tier.min_lots},
+                    field=f"{where}.min_lots",
+                )
+            if tier.min_lots != previous.max_lots + 1:
+                raise DomainError(
+                    _("Price tiers leave a gap between %(b)s and %(c)s lots.")
+                    % {"b": previous.max_lots, "c": tier.min_lots},
+                    field=f"{where}.min_lots",
+                )
+            if price > result[-1].unit_price.amount:
+                raise DomainError(_("The price per lot cannot rise with quantity."), field=f"{where}.unit_price")
+        if tier.max_lots is not None and tier.max_lots < tier.min_lots:
+            raise DomainError(_("A tier ends before it starts."), field=f"{where}.max_lots")
+        result.append(Tier(tier.min_lots, tier.max_lots, Money(price, currency)))
+    return result
+
+
+def _validate_variants(variants: list[VariantInput], currency: str) -> list[VariantInput]:
+    if not variants:
+        raise DomainError(_("Add at least one variant (SKU) with its stock."), field="variants")
+    if len(variants) > settings.CARAVAN_LISTING_MAX_VARIANTS:
+        raise DomainError(_("At most %(n)s variants.") % {"n": settings.CARAVAN_LISTING_MAX_VARIANTS}, field="variants")
+    seen = set()
+    for index, variant in enumerate(variants):
+        sku = (variant.sku or "").strip()
+        if not sku:
+            raise DomainError(_("Every variant needs a SKU."), field=f"variants.{index}.sku")
+        if sku.lower() in seen:
+            raise DomainError(_("SKU %(sku)s is used twice.") % {"sku": sku}, field=f"variants.{index}.sku")
+        seen.add(sku.lower())
+        variant.sku = sku[:64]
+        if not isinstance(variant.stock, int) or variant.stock < 0:
+            raise DomainError(_("Stock cannot be negative."), field=f"variants.{index}.stock")
+        if variant.price_override is not None:
+            variant.price_override = _positive_decimal(
+                variant.price_override, f"variants.{index}.price_override", _("A variant price must be above zero.")
+            )
+        variant.options = {str(k)[:40]: str(v)[:80] for k, v in (variant.options or {}).items() if str(v).strip()}
+    return variants
+
+
+def _clean(data: ListingInput, seller: Seller) -> tuple[dict, list[VariantInput], list[Tier]]:
+    currency = seller.settlement_currency
+    title = " ".join((data.title or "").split())
+    if len(title) < 5:
+        raise DomainError(_("The title needs at least 5 characters."), field="title")
+    if len(title) > 200:
+        raise DomainError(_("The title can have at most 200 characters."), field="title")
+    category = Category.objects.filter(pk=data.category_id).first()
+    if category is None:
+        raise DomainError(_("Choose a category."), field="category")
+    if category.parent_id is None:
+        raise DomainError(_("Choose a sub-category, not a top-level one."), field="category")
+    language = data.source_language or seller.store_language
+    if language not in dict(settings.LANGUAGES):
+        raise DomainError(_("Choose the language the listing is written in."), field="source_language")
+    price = _positive_decimal(data.price, "price", _("Enter a price above zero."))
+    declared = _positive_decimal(data.declared_value, "declared_value", _("Enter the declared value for customs."))
+    if not isinstance(data.lot_size, int) or not 1 <= data.lot_size <= 10_000:
+        raise DomainError(_("A lot has between 1 and 10,000 pieces."), field="lot_size")
+    if not isinstance(data.weight_grams, int) or data.weight_grams < 1:
+        raise DomainError(_("Enter the package weight in grams."), field="weight_grams")
+    dims = {}
+    for name in ("length_cm", "width_cm", "height_cm"):
+        dims[name] = _positive_decimal(getattr(data, name), name, _("Enter the package size in centimetres."))
+    if not isinstance(data.processing_days, int) or not 1 <= data.processing_days <= 10:
+        raise DomainError(_("Processing time is 1 to 10 days."), field="processing_days")
+    hs_code = (data.hs_code or "").replace(".", "").replace(" ", "")
+    if hs_code and (not hs_code.isdigit() or not 6 <= len(hs_code) <= 10):
+        raise DomainError(_("An HS code has 6 to 10 digits."), field="hs_code")
+    attributes = {str(k).strip()[:40]: str(v).strip()[:120] for k, v in (data.attributes or {}).items()
+                  if str(k).strip() and str(v).strip()}  # fmt: skip
+    tiers = _validate_tiers(data.tiers, currency)
+    if tiers:
+        price = tiers[0].unit_price.amount  # the 1-lot price is the first tier's
+    variants = _validate_variants(data.variants, currency)
+    values = {
+        "category": category,
+        "title": title,
+        "description": sanitize_description(data.description),
+        "attributes": attributes,
+        "source_language": language,
+        "price": Money(price, currency),
+        "declared_value": Money(declared, currency),
+        "lot_size": data.lot_size,
+        "weight_grams": data.weight_grams,
+        "processing_days": data.processing_days,
+        "hs_code": hs_code,
+        **dims,
+    }
+    return values, variants, tiers
+
+
+def parcel_problems(listing: Listing) -> list[str]:
+    """Why no small-parcel shipping method could carry this listing (empty: it fits).
+
+    Until the logistics issue brings real shipping methods, the limits are the
+    small-packet ones in settings.
+    """
+    problems = []
+    if listing.weight_grams > settings.CARAVAN_PARCEL_MAX_WEIGHT_GRAMS:
+        problems.append(
+            _("The package weighs %(w)s g; small parcels carry at most %(max)s g.")
+            % {"w": listing.weight_grams, "max": settings.CARAVAN_PARCEL_MAX_WEIGHT_GRAMS}
+        )
+    sides = [listing.length_cm, listing.width_cm, listing.height_cm]
+    if max(sides) > settings.CARAVAN_PARCEL_MAX_SIDE_CM:
+        problems.append(
+            _("The longest side is %(s)s cm; small parcels allow at most %(max)s cm.")
+            % {"s": max(sides), "max": settings.CARAVAN_PARCEL_MAX_SIDE_CM}
+        )
+    if sum(sides) > settings.CARAVAN_PARCEL_MAX_DIMENSIONS_SUM_CM:
+        problems.append(
+            _("Length + width + height is %(s)s cm; small parcels allow at most %(max)s cm.")
+            % {"s": sum(sides), "max": settings.CARAVAN_PARCEL_MAX_DIMENSIONS_SUM_CM}
+        )
+    try:
+        value_eur = convert(listing.declared_value, "EUR")
+    except MissingExchangeRate:
+        problems.append(
+            _("The declared value cannot be checked: no exchange rate for %(c)s.")
+            % {"c": listing.declared_value.currency.code}
+        )
+    else:
+        if value_eur.amount > settings.CARAVAN_PARCEL_MAX_DECLARED_VALUE_EUR:
+            problems.append(
+                _("The declared value is %(v)s; small parcels carry at most EUR %(max)s.")
+                % {"v": value_eur, "max": settings.CARAVAN_PARCEL_MAX_DECLARED_VALUE_EUR}
+            )
+    return problems
+
+
+def publish_problems(listing: Listing) -> list[str]:
+    """Everything that stops `listing` from being shown to buyers."""
+    problems = []
+    if listing.seller.status != SellerStatus.APPROVED:
+        problems.append(_("Your store is not approved, so its listings cannot be published."))
+    if not listing.images.exists():
+        problems.append(_("Add at least one photo."))
+    if not listing.variants.filter(stock__gt=0).exists():
+        problems.append(_("Put at least one variant in stock."))
+    return problems + parcel_problems(listing)
+
+
+def _refresh_derived(listing: Listing) -> None:
+    """Recompute the "from" price, its EUR sort key and the search vector."""
+    tiers = [Tier(t.min_lots, t.max_lots, t.unit_price) for t in listing.tiers.all()]
+    overrides = [v.price_override for v in listing.variants.all()]
+    listing.min_price = lowest_unit_price(base=listing.price, tiers=tiers, variant_prices=overrides)
+    try:
+        listing.sort_price_eur = convert(listing.min_price, "EUR").amount
+    except MissingExchangeRate:
+        listing.sort_price_eur = Decimal(0)
+    listing.save(update_fields=["min_price", "min_price_currency", "sort_price_eur", "updated_at"])
+    from .search import listing_search_vector_update
+
+    listing_search_vector_update(listing.pk)
+
+
+def _write_variants(listing: Listing, variants: list[VariantInput]) -> None:
+    existing = {v.sku.lower(): v for v in listing.variants.all()}
+    keep = []
+    for position, variant in enumerate(variants):
+        row = existing.get(variant.sku.lower()) or ListingVariant(listing=listing)
+        row.sku, row.options, row.stock, row.position = variant.sku, variant.options, variant.stock, position
+        row.price_override = (Money(variant.price_override, listing.price.currency)
+                              if variant.price_override is not None else None)  # fmt: skip
+        row.save()
+        keep.append(row.pk)
+    listing.variants.exclude(pk__in=keep).delete()
+
+
+def _write_tiers(listing: Listing, tiers: list[Tier]) -> None:
+    listing.tiers.all().delete()
+    PriceTier.objects.bulk_create(
+        PriceTier(listing=listing, min_lots=t.min_lots, max_lots=t.max_lots, unit_price=t.unit_price) for t in tiers
+    )
+
+
+@transaction.atomic
+def listing_create(*, actor, seller_id: int, data: ListingInput) -> Listing:
+    """Create a draft listing with its variants and tiers (all checked first)."""
+    seller = _seller_for_writing(Seller.objects.select_for_update().get(pk=seller_id), actor)
+    values, variants, tiers = _clean(data, seller)
+    listing = Listing.objects.create(seller=seller, status=ListingStatus.DRAFT, min_price=values["price"], **values)
+    _write_variants(listing, variants)
+    _write_tiers(listing, tiers)
+    _refresh_derived(listing)
+    return listing
+
+
+@transaction.atomic
+def listing_update(*, actor, listing_id: int, data: ListingInput) -> Listing:
+    """Replace a listing's fields, variants (matched by SKU) and tiers. An
+    active listing that would no longer be publishable is refused unchanged."""
+    listing = listings_lock(listing_id)
+    _seller_for_writing(listing.seller, actor)
+    values, variants, tiers = _clean(data, listing.seller)
+    for name, value in values.items():
+        setattr(listing, name, value)
+    listing.save()
+    _write_variants(listing, variants)
+    _write_tiers(listing, tiers)
+    if listing.status == ListingStatus.ACTIVE:
+        problems = publish_problems(listing)
+        if problems:
+            transaction.set_rollback(True)
+            raise DomainError(" ".join(problems), field="status")
+    _refresh_derived(listing)
+    return listing
+
+
+@transaction.atomic
+def listing_set_status(*, actor, listing_id: int, status: str) -> Listing:
+    """Publish (draft → active), pause, or re-activate a listing. Publishing
+    checks every rule and says each one that fails. Idempotent."""
+    listing = listings_lock(listing_id)
+    _seller_for_writing(listing.seller, actor)
+    if listing.status == status:
+        return listing
+    if status not in STATUS_MOVES.get(listing.status, set()):
+        raise ConflictError(
+            _("A listing that is %(a)s cannot become %(b)s.")
+            % {"a": listing.get_status_display().lower(), "b": ListingStatus(status).label.lower()}
+        )
+    if status == ListingStatus.ACTIVE:
+        problems = publish_problems(listing)
+        if problems:
+            raise DomainError(" ".join(problems), field="status")
+        listing.published_at = listing.published_at or timezone.now()
+    listing.status = status
+    listing.save(update_fields=["status", "published_at", "updated_at"])
+    return listing
+
+
+def listings_bulk_set_status(*, actor, seller_id: int, listing_ids: list[int], status: str) -> dict[int, str]:
+    """Pause or activate several of one seller's listings, each in its own
+    transaction. Returns {listing id: problem} for those that could not change."""
+    failed = {}
+    for listing_id in Listing.objects.filter(seller_id=seller_id, pk__in=listing_ids).values_list("pk", flat=True):
+        try:
+            listing_set_status(actor=actor, listing_id=listing_id, status=status)
+        except DomainError as exc:
+            failed[listing_id] = exc.message
+    return failed
+
+
+@transaction.atomic
+def variant_stock_update(*, actor, variant_id: int, stock: int) -> ListingVariant:
+    variant = ListingVariant.objects.select_related("listing__seller").filter(pk=variant_id).first()
+    if variant is None:
+        raise NotFound(_("There is no such variant."))
+    _seller_for_writing(variant.listing.seller, actor)
+    if not isinstance(stock, int) or stock < 0:
+        raise DomainError(_("Stock cannot be negative."), field="stock")
+    ListingVariant.objects.filter(pk=variant.pk).update(stock=stock)
+    variant.stock = stock
+    return variant
+
+
+def _process_image(upload) -> tuple[bytes, bytes, tuple[int, int]]:
+    """Decode, orient, strip metadata and re-encode: (full JPEG, thumbnail JPEG, full size)."""
+    if upload.size > settings.CARAVAN_LISTING_IMAGE_MAX_BYTES:
+        raise DomainError(
+            _("The photo is too large; the limit is %(mb)s MB.")
+            % {"mb": settings.CARAVAN_LISTING_IMAGE_MAX_BYTES // 1048576},
+            field="image",
+        )
+    try:
+        with Image.open(upload) as probe:
+            if probe.format not in ("JPEG", "PNG", "WEBP"):
+                raise DomainError(_("Photos must be JPEG, PNG or WebP."), field="image")
+            if probe.width * probe.height > settings.CARAVAN_LISTING_IMAGE_MAX_PIXELS:
+                raise DomainError(_("The photo has too many pixels."), field="image")
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image = ImageOps.exif_transpose(image).convert("RGB")
+    except DomainError:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise DomainError(_("This file is not a photo we can read."), field="image") from exc
+    if min(image.size) < 200:
+        raise DomainError(_("The photo is too small: at least 200×200 pixels."), field="image")
+    full = image.copy()
+    full.thumbnail((1600, 1600))
+    thumb = ImageOps.fit(image, (400, 400))
+    out_full, out_thumb = io.BytesIO(), io.BytesIO()
+    full.save(out_full, "JPEG", quality=85, optimize=True)
+    thumb.save(out_thumb, "JPEG", quality=80, optimize=True)
+    return out_full.getvalue(), out_thumb.getvalue(), full.size
+
+
+@transaction.atomic
+def listing_image_add(*, actor, listing_id: int, upload) -> ListingImage:
+    listing = listings_lock(listing_id)
+    _seller_for_writing(listing.seller, actor)
+    count = listing.images.count()
+    if count >= settings.CARAVAN_LISTING_MAX_IMAGES:
+        raise DomainError(
+            _("A listing has at most %(n)s photos.") % {"n": settings.CARAVAN_LISTING_MAX_IMAGES}, field="image"
+        )
+    full, thumb, (width, height) = _process_image(upload)
+    name = uuid.uuid4().hex
+    image = ListingImage(listing=listing, position=count, width=width, height=height)
+    image.image.save(f"{name}.jpg", ContentFile(full), save=False)
+    image.thumbnail.save(f"{name}-400.jpg", ContentFile(thumb), save=False)
+    image.save()
+    return image
+
+
+@transaction.atomic
+def listing_image_delete(*, actor, image_id: int) -> None:
+    image = ListingImage.objects.select_related("listing__seller").filter(pk=image_id).first()
+    if image is None:
+        raise NotFound(_("There is no such photo."))
+    listing = listings_lock(image.listing_id)
+    _seller_for_writing(listing.seller, actor)
+    if listing.status == ListingStatus.ACTIVE and listing.images.count() == 1:
+        raise DomainError(_("An active listing keeps at least one photo; pause it first."), field="image")
+    names = [image.image.name, image.thumbnail.name]
+    storage = image.image.storage
+    image.delete()
+    transaction.on_commit(lambda: [storage.delete(n) for n in names])
+
+
+def listings_sort_prices_refresh() -> int:
+    """Re-derive every listing's EUR sort price from the current rates, one
+    set-based UPDATE per settlement currency. Safe to run any time."""
+    from django.db.models import F
+
+    from marketplace.selectors import exchange_rates_current
+
+    rates = exchange_rates_current()
+    updated = 0
+    for currency in SETTLEMENT_CURRENCIES:
+        rate = Decimal(1) if currency == "EUR" else rates.get(currency)
+        if not rate:
+            continue
+        updated += Listing.objects.filter(min_price_currency=currency).update(sort_price_eur=F("min_price") / rate)
+    return updated
+
+
+def categories_sync(*, category_model=None) -> int:
+    """Create or update the category tree from listings/data/categories.json
+    (used by a data migration; safe to run again). Returns the number of rows."""
+    import json
+    from pathlib import Path
+
+    model = category_model or Category
+    tree = json.loads((Path(__file__).parent / "data" / "categories.json").read_text())
+    count = 0
+    for top in tree:
+        parent, _created = model.objects.update_or_create(
+            slug=top["slug"],
+            defaults={"name": top["name"], "names": top.get("names", {}), "icon": top.get("icon", ""),
+                      "commission_rate": Decimal(top["commission_rate"]), "position": top["position"],
+                      "parent": None},
+        )  # fmt: skip
+        count += 1
+        for child in top["children"]:
+            model.objects.update_or_create(
+                slug=child["slug"],
+                defaults={"name": child["name"], "names": child.get("names", {}), "parent": parent,
+                          "commission_rate": Decimal(child.get("commission_rate", top["commission_rate"])),
+                          "position": child["position"]},
+            )  # fmt: skip
+            count += 1
+    return count
