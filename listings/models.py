@@ -197,6 +197,3 @@ class ListingImage(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
-
-    def __str__(self) -> str:
-        return self.image.name
