@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/caravan
 TEST_REDIS_URL    ?= redis://127.0.0.1:6379/15
 
-.PHONY: install messages run test lint check-deploy schema system-deps services clean
+.PHONY: install messages run test lint check-deploy schema system-deps services bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ test: install system-deps services messages lint check-deploy schema
 	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python manage.py makemigrations --check --dry-run
 	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) STATIC_NO_MANIFEST=true \
 	  DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest
+
+# A 100,000-listing catalogue on PostgreSQL, gunicorn, wrk: see benchmarks/bench.py.
+bench: install services messages
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

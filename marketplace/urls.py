@@ -10,6 +10,7 @@ admin.site.site_title = "Caravan admin"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
     path("search/", views.search, name="search"),
     path("sell/", views.sell, name="sell"),
     path("preferences/", views.preferences_set, name="preferences"),

@@ -16,6 +16,11 @@ from .forms import PreferencesForm, ProfileForm, SignUpForm, add_domain_error
 from .preferences import SESSION_COUNTRY, SESSION_CURRENCY
 
 
+def healthz(request: HttpRequest) -> HttpResponse:
+    """Liveness for load balancers; also the benchmark's bare-Django baseline."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/home.html")
 
