@@ -22,6 +22,17 @@ from .models import SETTLEMENT_CURRENCIES, Category, Listing, ListingImage, List
 from .pricing import Tier, lowest_unit_price
 from .sanitize import sanitize_description
 
+
+class PublishRefused(DomainError):
+    """Publishing is refused; `problems` lists every reason, `message` joins them."""
+
+    code = "cannot_publish"
+
+    def __init__(self, problems: list[str]):
+        super().__init__(" ".join(problems), field="status")
+        self.problems = problems
+
+
 STATUS_MOVES = {
     ListingStatus.DRAFT: {ListingStatus.ACTIVE},
     ListingStatus.ACTIVE: {ListingStatus.PAUSED},
@@ -91,21 +102,23 @@ def _positive_decimal(value, field_name: str, message: str) -> Decimal:
 
 def _validate_tiers(tiers: list[TierInput], currency: str) -> list[Tier]:
     """Tiers start at 1 lot, never overlap, leave no gaps, only the last is
-    open-ended, and the price per lot never rises with quantity."""
+    open-ended, and the price per lot never rises with quantity. Errors name
+    the tier by its position in the input (tiers.N.field)."""
     if len(tiers) > settings.CARAVAN_LISTING_MAX_TIERS:
         raise DomainError(_("At most %(n)s price tiers.") % {"n": settings.CARAVAN_LISTING_MAX_TIERS}, field="tiers")
     result: list[Tier] = []
-    ordered = sorted(tiers, key=lambda t: t.min_lots or 0)
-    for index, tier in enumerate(ordered):
-        where = f"tiers.{index}"
+    order = sorted(range(len(tiers)), key=lambda i: tiers[i].min_lots or 0)
+    for position, index in enumerate(order):
+        tier, where = tiers[index], f"tiers.{index}"
         price = _positive_decimal(tier.unit_price, f"{where}.unit_price", _("Each tier needs a price above zero."))
-        if index == 0 and tier.min_lots != 1:
+        if position == 0 and tier.min_lots != 1:
             raise DomainError(_("The first price tier must start at 1 lot."), field=f"{where}.min_lots")
-        if index > 0:
-            previous = ordered[index - 1]
+        if position > 0:
+            previous_index = order[position - 1]
+            previous = tiers[previous_index]
             if previous.max_lots is None:
                 raise DomainError(
-                    _("Only the last tier can be open-ended (“and more”)."), field=f"tiers.{index - 1}.max_lots"
+                    _("Only the last tier can be open-ended (“and more”)."), field=f"tiers.{previous_index}.max_lots"
                 )
             if tier.min_lots <= previous.max_lots:
                 raise DomainError(
@@ -180,6 +193,12 @@ def _clean(data: ListingInput, seller: Seller) -> tuple[dict, list[VariantInput]
     hs_code = (data.hs_code or "").replace(".", "").replace(" ", "")
     if hs_code and (not hs_code.isdigit() or not 6 <= len(hs_code) <= 10):
         raise DomainError(_("An HS code has 6 to 10 digits."), field="hs_code")
+    if len(data.description or "") > settings.CARAVAN_LISTING_DESCRIPTION_MAX_CHARS:
+        raise DomainError(
+            _("The description can have at most %(n)s characters.")
+            % {"n": settings.CARAVAN_LISTING_DESCRIPTION_MAX_CHARS},
+            field="description",
+        )
     attributes = {str(k).strip()[:40]: str(v).strip()[:120] for k, v in (data.attributes or {}).items()
                   if str(k).strip() and str(v).strip()}  # fmt: skip
     tiers = _validate_tiers(data.tiers, currency)
@@ -317,7 +336,7 @@ def listing_update(*, actor, listing_id: int, data: ListingInput) -> Listing:
         problems = publish_problems(listing)
         if problems:
             transaction.set_rollback(True)
-            raise DomainError(" ".join(problems), field="status")
+            raise PublishRefused(problems)
     _refresh_derived(listing)
     return listing
 
@@ -338,7 +357,7 @@ def listing_set_status(*, actor, listing_id: int, status: str) -> Listing:
     if status == ListingStatus.ACTIVE:
         problems = publish_problems(listing)
         if problems:
-            raise DomainError(" ".join(problems), field="status")
+            raise PublishRefused(problems)
         listing.published_at = listing.published_at or timezone.now()
     listing.status = status
     listing.save(update_fields=["status", "published_at", "updated_at"])

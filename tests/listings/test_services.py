@@ -274,3 +274,24 @@ def test_pricing_by_quantity_and_variant():
     assert lowest_unit_price(base=base, tiers=tiers, variant_prices=[None, Money("90", "CNY")]) == Money("72.00", "CNY")
     with pytest.raises(ValueError):
         unit_price(base=base, tiers=tiers, lots=0)
+
+
+def test_tier_errors_name_the_row_as_sent(approved_seller, leaf_category):
+    tiers = [TierInput(10, None, Decimal("9")), TierInput(1, 8, Decimal("10"))]  # sent out of order, gap 9
+    with pytest.raises(DomainError) as excinfo:
+        create(approved_seller, leaf_category, tiers=tiers)
+    assert excinfo.value.field == "tiers.0.min_lots"
+
+
+def test_publish_refusal_lists_each_reason(approved_seller, leaf_category):
+    listing = create(approved_seller, leaf_category, weight_grams=2500)
+    with pytest.raises(services.PublishRefused) as excinfo:
+        services.listing_set_status(actor=approved_seller.user, listing_id=listing.pk, status=ListingStatus.ACTIVE)
+    assert len(excinfo.value.problems) == 2  # no photo, too heavy
+
+
+def test_description_length_is_bounded(approved_seller, leaf_category, settings):
+    settings.CARAVAN_LISTING_DESCRIPTION_MAX_CHARS = 50
+    with pytest.raises(DomainError) as excinfo:
+        create(approved_seller, leaf_category, description="x" * 51)
+    assert excinfo.value.field == "description"
