@@ -1,3 +1,19 @@
+"""The seller centre's listing pages, included at /seller/listings/."""
+
+from django.urls import path
+
+from . import dashboard
+
 app_name = "seller_listings"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", dashboard.index, name="index"),
+    path("summary/", dashboard.summary, name="summary"),
+    path("new/", dashboard.create, name="create"),
+    path("bulk/", dashboard.bulk, name="bulk"),
+    path("<int:pk>/edit/", dashboard.edit, name="edit"),
+    path("<int:pk>/status/", dashboard.status, name="status"),
+    path("<int:pk>/photos/", dashboard.photo_add, name="photo_add"),
+    path("<int:pk>/photos/<int:image_pk>/delete/", dashboard.photo_delete, name="photo_delete"),
+    path("variants/<int:variant_pk>/stock/", dashboard.stock_update, name="stock"),
+]

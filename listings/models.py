@@ -70,6 +70,8 @@ class Listing(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)  # sanitised HTML, see listings.sanitize
     attributes = models.JSONField(_("attributes"), default=dict, blank=True)
+    # The variants' option names in the seller's order (jsonb objects do not keep key order).
+    option_names = models.JSONField(default=list, blank=True)
 
     price = MoneyField(
         _("price per lot"), max_digits=19, decimal_places=4, currency_choices=SETTLEMENT_CURRENCY_CHOICES
@@ -154,7 +156,11 @@ class ListingVariant(models.Model):
 
     @property
     def label(self) -> str:
-        return " / ".join(str(v) for v in self.options.values())
+        """Option values in the listing's option order: "Red / M"."""
+        names = self.listing.option_names or list(self.options)
+        ordered = [self.options[n] for n in names if n in self.options]
+        ordered += [v for k, v in self.options.items() if k not in names]
+        return " / ".join(str(v) for v in ordered)
 
 
 class PriceTier(models.Model):

@@ -8,9 +8,10 @@ first taking a capped candidate set through the indexes, then ranking and
 sorting only those. On SQLite (the embedded default) a plain substring match.
 """
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import F, FloatField, Q, QuerySet, TextField, Value
+from django.db.models import BigIntegerField, BooleanField, F, FloatField, Func, Q, QuerySet, Subquery, TextField, Value
 from django.db.models.functions import Cast, Coalesce
 
 from .models import Listing
@@ -59,9 +60,26 @@ def listings_matching(queryset: QuerySet[Listing], text: str) -> QuerySet[Listin
         return queryset.filter(condition).annotate(rank=Value(0.0, output_field=FloatField()))
     query = SearchQuery(text, config="simple", search_type="websearch")
     candidates = queryset.filter(Q(search_vector=query) | Q(title__trigram_word_similar=text)).values("pk")
-    return queryset.filter(pk__in=candidates[:CANDIDATE_CAP]).annotate(
+    return queryset.filter(InArray("pk", candidates[:CANDIDATE_CAP])).annotate(
         rank=Coalesce(SearchRank(F("search_vector"), query, weights=[0.1, 0.3, 0.6, 1.0]), 0.0) + _word_similarity(text)
     )
+
+
+class _ArraySubquery(Subquery):
+    template = "ARRAY(%(subquery)s)"
+    output_field = ArrayField(BigIntegerField())
+
+
+class InArray(Func):
+    """`column = ANY(ARRAY(subquery))`: PostgreSQL runs the subquery once,
+    where `IN (subquery … LIMIT n)` may be re-run per row on poor statistics."""
+
+    template = "(%(expressions)s))"
+    arg_joiner = " = ANY("
+    output_field = BooleanField()
+
+    def __init__(self, column: str, subquery):
+        super().__init__(F(column), _ArraySubquery(subquery))
 
 
 def _word_similarity(text: str):

@@ -205,7 +205,9 @@ def _clean(data: ListingInput, seller: Seller) -> tuple[dict, list[VariantInput]
     if tiers:
         price = tiers[0].unit_price.amount  # the 1-lot price is the first tier's
     variants = _validate_variants(data.variants, currency)
+    option_names = list(dict.fromkeys(name for v in variants for name in v.options))
     values = {
+        "option_names": option_names,
         "category": category,
         "title": title,
         "description": sanitize_description(data.description),
@@ -278,14 +280,23 @@ def _refresh_derived(listing: Listing) -> None:
     tiers = [Tier(t.min_lots, t.max_lots, t.unit_price) for t in listing.tiers.all()]
     overrides = [v.price_override for v in listing.variants.all()]
     listing.min_price = lowest_unit_price(base=listing.price, tiers=tiers, variant_prices=overrides)
-    try:
-        listing.sort_price_eur = convert(listing.min_price, "EUR").amount
-    except MissingExchangeRate:
-        listing.sort_price_eur = Decimal(0)
+    listing.sort_price_eur = sort_price_eur(listing.min_price)
     listing.save(update_fields=["min_price", "min_price_currency", "sort_price_eur", "updated_at"])
     from .search import listing_search_vector_update
 
     listing_search_vector_update(listing.pk)
+
+
+def sort_price_eur(price: Money) -> Decimal:
+    """A price in EUR for filtering and sorting across currencies: not rounded
+    to cents (it is never shown), 0 when no rate is stored.
+    listings_sort_prices_refresh computes the same in SQL."""
+    from marketplace.selectors import exchange_rates_current
+
+    if price.currency.code == "EUR":
+        return price.amount
+    rate = exchange_rates_current().get(price.currency.code)
+    return (price.amount / rate).quantize(Decimal("0.0001")) if rate else Decimal(0)
 
 
 def _write_variants(listing: Listing, variants: list[VariantInput]) -> None:
@@ -452,7 +463,12 @@ def listing_image_delete(*, actor, image_id: int) -> None:
     names = [image.image.name, image.thumbnail.name]
     storage = image.image.storage
     image.delete()
-    transaction.on_commit(lambda: [storage.delete(n) for n in names])
+    # Files shared with other rows (the benchmark catalogue reuses a pool) stay.
+    shared = set(ListingImage.objects.filter(image__in=names).values_list("image", flat=True)) | set(
+        ListingImage.objects.filter(thumbnail__in=names).values_list("thumbnail", flat=True)
+    )
+    orphans = [name for name in names if name not in shared]
+    transaction.on_commit(lambda: [storage.delete(name) for name in orphans])
 
 
 def listings_sort_prices_refresh() -> int:

@@ -22,7 +22,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "marketplace/home.html")
+    """The storefront's home page (categories and rows of listings: listings.views)."""
+    from listings.views import home as storefront_home
+
+    return storefront_home(request)
 
 
 def public_media(request: HttpRequest, path: str) -> HttpResponse:
@@ -35,9 +38,10 @@ def sell(request: HttpRequest) -> HttpResponse:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    # The catalogue issue replaces this with full-text search over listings.
-    query = request.GET.get("q", "")[:200].strip()
-    return render(request, "marketplace/search.html", {"query": query, "results": []})
+    """Search results with filters: the catalogue's search page (listings.views)."""
+    from listings.views import search as listings_search
+
+    return listings_search(request)
 
 
 def signup(request: HttpRequest) -> HttpResponse:

@@ -321,5 +321,8 @@ def document_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def store(request: HttpRequest, slug: str) -> HttpResponse:
+    """A public store: its profile and a sortable, paged grid of its public listings."""
+    from listings.views import store_listings_context
+
     seller = get_object_or_404(stores_public(), slug=slug)
-    return render(request, "sellers/store.html", {"store": seller})
+    return render(request, "sellers/store.html", {"store": seller, **store_listings_context(request, seller)})

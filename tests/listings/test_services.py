@@ -295,3 +295,12 @@ def test_description_length_is_bounded(approved_seller, leaf_category, settings)
     with pytest.raises(DomainError) as excinfo:
         create(approved_seller, leaf_category, description="x" * 51)
     assert excinfo.value.field == "description"
+
+
+def test_variant_labels_keep_the_sellers_option_order(make_listing):
+    listing = make_listing(
+        publish=False, variants=[VariantInput(sku="A", options={"colour": "Red", "size": "M"}, stock=1)]
+    )
+    listing.refresh_from_db()  # read back from jsonb, which reorders object keys
+    assert listing.option_names == ["colour", "size"]
+    assert listing.variants.get().label == "Red / M"

@@ -1,7 +1,11 @@
 """Demo data for `make run`: idempotent, so it runs on every start.
 
 Every later issue adds its part here (sellers, listings, orders...).
+`--listings N` also tops the catalogue up to N listings with bulk inserts
+(benchmarks: `seed_demo --listings 100000`).
 """
+
+import time
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -26,6 +30,15 @@ DEMO_USERS = [
 class Command(BaseCommand):
     help = "Create demo data (safe to run again: it creates what is missing and changes nothing else)."
 
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--listings",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also fill the catalogue up to N listings with bulk inserts (e.g. 100000 for benchmarks).",
+        )
+
     def handle(self, *args, **options):
         with transaction.atomic():
             created = 0
@@ -39,9 +52,22 @@ class Command(BaseCommand):
         from sellers.demo import seed_sellers
 
         sellers = seed_sellers()
+        from listings.demo import seed_bulk_listings, seed_listings
+        from listings.models import Listing
+
+        started = time.monotonic()
+        listings = seed_listings()
+        if options["listings"]:
+            listings += seed_bulk_listings(options["listings"], progress=self._progress)
+        total, active = Listing.objects.count(), Listing.objects.filter(status="active").count()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {created} new users (password '{DEMO_PASSWORD}'), "
-                f"{rates} seed exchange rates, {sellers} new sellers."
+                f"{rates} seed exchange rates, {sellers} new sellers, "
+                f"{listings} new listings in {time.monotonic() - started:.1f} s "
+                f"({total} in the catalogue, {active} active)."
             )
         )
+
+    def _progress(self, count: int) -> None:
+        self.stdout.write(f"  {count} listings...")

@@ -1,0 +1,69 @@
+"""Prices in a buyer's currency and language, for pages and the API alike."""
+
+from decimal import Decimal, InvalidOperation
+from functools import cached_property
+
+from django.conf import settings
+from django.utils.translation import get_language
+from moneyed import Money
+
+from marketplace.money import MissingExchangeRate, convert, format_money, quantum, round_money
+from marketplace.selectors import exchange_rates_current
+
+
+class Prices:
+    """Converts and formats money for one request: the buyer's currency and
+    language, with the stored rates read once."""
+
+    def __init__(self, currency: str, language: str | None = None):
+        self.currency = currency or settings.CARAVAN_DEFAULT_CURRENCY
+        self.language = language or get_language()
+
+    @classmethod
+    def for_request(cls, request) -> "Prices":
+        return cls(getattr(request, "currency", "") or settings.CARAVAN_DEFAULT_CURRENCY)
+
+    @cached_property
+    def rates(self) -> dict[str, Decimal]:
+        return exchange_rates_current()
+
+    def convert(self, value: Money) -> Money:
+        try:
+            return convert(value, self.currency, rates=self.rates)
+        except MissingExchangeRate:
+            return round_money(value)  # shown in the seller's currency rather than not at all
+
+    def text(self, value: Money) -> str:
+        return format_money(self.convert(value), self.language)
+
+    def original_text(self, value: Money) -> str:
+        return format_money(value, self.language)
+
+    def money(self, value: Money) -> dict:
+        """Amount (string), currency and formatted text, for the API."""
+        rounded = round_money(value)
+        return {"amount": str(rounded.amount), "currency": rounded.currency.code,
+                "formatted": format_money(rounded, self.language)}  # fmt: skip
+
+    def both(self, value: Money) -> dict:
+        """The original price and the converted one (the original if no rate)."""
+        return {"original": self.money(value), "display": self.money(self.convert(value))}
+
+    def _per_base(self, currency: str) -> Decimal:
+        if currency == settings.CARAVAN_RATES_BASE_CURRENCY:
+            return Decimal(1)
+        return self.rates[currency]
+
+    def bound_to_eur(self, amount: Decimal, *, upper: bool) -> Decimal | None:
+        """A price bound typed in the display currency, in EUR (the unit of
+        `sort_price_eur`), widened by half a minor unit of each currency so a
+        listing shown as exactly the bound is inside it (the shown price is
+        rounded, and so is the stored EUR sort price)."""
+        half = quantum(self.currency) / 2
+        amount = amount + half if upper else max(amount - half, Decimal(0))
+        try:
+            eur = amount * self._per_base("EUR") / self._per_base(self.currency)
+        except (KeyError, ZeroDivisionError, InvalidOperation):
+            return None
+        half_eur = quantum("EUR") / 2
+        return eur + half_eur if upper else max(eur - half_eur, Decimal(0))

@@ -1,0 +1,217 @@
+"""Public read queries of the catalogue: what a buyer may see, and the light
+rows the storefront renders from it.
+
+The visibility rule lives in one place, `listings_public()`; every storefront
+page (home, category, search, listing, store) starts from it.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.urls import reverse
+
+from sellers.selectors import stores_public
+
+from .models import Category, Listing, ListingImage, ListingStatus, ListingVariant, PriceTier
+from .search import clean_query, listings_matching
+
+# Sort keys a buyer can choose. "best" (by relevance) only exists with a query.
+# Every order ends with the primary key so pages never repeat or skip a row.
+SORTS: dict[str, tuple[str, ...]] = {
+    "best": ("-rank", "-orders_count", "-pk"),
+    "orders": ("-orders_count", "-published_at", "-pk"),
+    "newest": ("-published_at", "-pk"),
+    "price_asc": ("sort_price_eur", "pk"),
+    "price_desc": ("-sort_price_eur", "-pk"),
+}
+
+# Only what a card shows: descriptions can be long, and a page has 24 cards.
+CARD_FIELDS = (
+    "title",
+    "price",
+    "price_currency",
+    "min_price",
+    "min_price_currency",
+    "lot_size",
+    "orders_count",
+    "category_id",
+    "seller__country",
+)
+
+
+def listings_public() -> QuerySet[Listing]:
+    """Every listing a buyer may see: active, from a public store (approved,
+    i.e. not suspended, rejected or still in review; see sellers.selectors)."""
+    return Listing.objects.filter(status=ListingStatus.ACTIVE, seller__in=stores_public())
+
+
+def _first_thumbnail() -> Subquery:
+    return Subquery(
+        ListingImage.objects.filter(listing=OuterRef("pk")).order_by("position", "pk").values("thumbnail")[:1]
+    )
+
+
+def listings_for_cards(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
+    """`queryset` with just what a card needs, in one query: the seller's
+    country and store, and the first photo's thumbnail as `card_thumbnail`
+    (a correlated subquery on the listing's image index, not a prefetch)."""
+    return queryset.select_related("seller").only(*CARD_FIELDS).annotate(card_thumbnail=_first_thumbnail())
+
+
+@dataclass
+class CategoryTree:
+    """All categories (a few dozen rows) from one query, linked both ways."""
+
+    top: list[Category]
+    by_id: dict[int, Category]
+    by_slug: dict[str, Category]
+
+    def ids_under(self, category: Category) -> list[int]:
+        """The category and, for a top-level one, all its children."""
+        return [category.pk, *(child.pk for child in category.children_list)]
+
+    def top_of(self, category_id: int) -> Category | None:
+        category = self.by_id.get(category_id)
+        while category is not None and category.parent_id:
+            category = self.by_id.get(category.parent_id)
+        return category
+
+
+def category_tree() -> CategoryTree:
+    """The category tree, each node with `children_list`, `parent_node` and
+    its storefront `url` (one reverse() for all: slugs are URL-safe)."""
+    pattern = reverse("listings:category", kwargs={"slug": "--slug--"})
+    categories = list(Category.objects.all())
+    by_id = {c.pk: c for c in categories}
+    for category in categories:
+        category.children_list = []
+        category.parent_node = None
+        category.url = pattern.replace("--slug--", category.slug)
+    top = []
+    for category in categories:
+        parent = by_id.get(category.parent_id) if category.parent_id else None
+        if parent is None:
+            top.append(category)
+        else:
+            category.parent_node = parent
+            parent.children_list.append(category)
+    return CategoryTree(top=top, by_id=by_id, by_slug={c.slug: c for c in categories})
+
+
+@dataclass(frozen=True)
+class BrowseFilters:
+    """What a category or search page narrows and orders by. Prices are
+    already in EUR (the unit of `sort_price_eur`)."""
+
+    query: str = ""
+    category_ids: list[int] = field(default_factory=list)
+    price_min_eur: Decimal | None = None
+    price_max_eur: Decimal | None = None
+    ships_from: str = ""
+    sort: str = ""
+
+    @property
+    def effective_sort(self) -> str:
+        if self.sort in SORTS and (self.sort != "best" or self.query):
+            return self.sort
+        return "best" if self.query else "orders"
+
+
+def listings_browse(filters: BrowseFilters, *, queryset: QuerySet[Listing] | None = None) -> QuerySet[Listing]:
+    """Public listings narrowed by `filters` and sorted.
+
+    With a query the filters narrow first, then `listings_matching` takes a
+    capped candidate set through the GIN indexes and only those are ranked
+    and sorted (the planner trap of DESIGN.md §5 never applies).
+    """
+    qs = listings_filtered(filters, queryset=queryset)
+    if filters.query:
+        qs = listings_matching(qs, filters.query)
+    return qs.order_by(*SORTS[filters.effective_sort])
+
+
+def listings_filtered(filters: BrowseFilters, *, queryset: QuerySet[Listing] | None = None) -> QuerySet[Listing]:
+    qs = listings_public() if queryset is None else queryset
+    if filters.category_ids:
+        qs = qs.filter(category_id__in=filters.category_ids)
+    if filters.price_min_eur is not None:
+        qs = qs.filter(sort_price_eur__gte=filters.price_min_eur)
+    if filters.price_max_eur is not None:
+        qs = qs.filter(sort_price_eur__lte=filters.price_max_eur)
+    if filters.ships_from in settings.CARAVAN_SELLER_COUNTRIES:
+        qs = qs.filter(seller__country=filters.ships_from)
+    return qs
+
+
+def category_counts_for_query(filters: BrowseFilters) -> dict[int, int]:
+    """{category id: matching listings} for a search, ignoring the category
+    filter (so a buyer sees where else the term is found). Bounded: the match
+    is the capped candidate set, so this groups at most that many rows."""
+    if not clean_query(filters.query):
+        return {}
+    unfiltered = BrowseFilters(
+        query=filters.query,
+        price_min_eur=filters.price_min_eur,
+        price_max_eur=filters.price_max_eur,
+        ships_from=filters.ships_from,
+    )
+    rows = (
+        listings_matching(listings_filtered(unfiltered), filters.query)
+        .order_by()
+        .values("category_id")
+        .annotate(n=Count("pk"))
+    )
+    return {row["category_id"]: row["n"] for row in rows}
+
+
+def listing_public_detail(pk: int) -> Listing | None:
+    """One public listing with everything its page shows: seller, category,
+    images, variants and tiers (four queries, whatever their number)."""
+    return (
+        listings_public()
+        .select_related("seller", "category")
+        .prefetch_related(
+            Prefetch("images", queryset=ListingImage.objects.order_by("position", "pk")),
+            Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "pk")),
+            Prefetch("tiers", queryset=PriceTier.objects.order_by("min_lots")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def listing_public_for_pricing(pk: int) -> Listing | None:
+    """A public listing with its variants and tiers, for the price box."""
+    return (
+        listings_public()
+        .only("pk", "price", "price_currency", "lot_size", "option_names", "seller_id")
+        .prefetch_related(
+            Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "pk")),
+            Prefetch("tiers", queryset=PriceTier.objects.order_by("min_lots")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+def listings_newest(limit: int) -> QuerySet[Listing]:
+    return listings_for_cards(listings_public().order_by("-published_at", "-pk"))[:limit]
+
+
+def listings_best_selling(limit: int) -> QuerySet[Listing]:
+    """Listings that have sold at least once, most orders first (empty until
+    the orders issue lands: the home page hides the row then)."""
+    qs = listings_public().filter(orders_count__gt=0).order_by("-orders_count", "-published_at", "-pk")
+    return listings_for_cards(qs)[:limit]
+
+
+def listings_in_categories(category_ids: list[int], limit: int) -> QuerySet[Listing]:
+    qs = listings_public().filter(category_id__in=category_ids).order_by("-published_at", "-pk")
+    return listings_for_cards(qs)[:limit]
+
+
+def listings_of_store(seller_id: int) -> QuerySet[Listing]:
+    """A store's public listings (its page adds sorting and paging)."""
+    return listings_public().filter(seller_id=seller_id)

@@ -1,0 +1,575 @@
+"""The buyer-facing storefront: home, category and search pages, the listing
+page and its price box.
+
+Reads go through listings.selectors (which hold the one visibility rule).
+Prices are converted and formatted here, in Python, with the exchange rates
+fetched once per request: a template tag per card would fetch and format 24
+times (DESIGN.md §5, fewer tags in loops).
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import format_decimal
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.http import urlencode
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
+from django_countries import countries
+from moneyed import Money
+
+from marketplace.money import babel_locale, format_money
+
+from .display import Prices
+from .models import Listing
+from .pricing import Tier, tier_for, unit_price
+from .search import clean_query
+from .selectors import (
+    BrowseFilters,
+    CategoryTree,
+    category_counts_for_query,
+    category_tree,
+    listing_public_detail,
+    listing_public_for_pricing,
+    listings_best_selling,
+    listings_browse,
+    listings_filtered,
+    listings_for_cards,
+    listings_in_categories,
+    listings_newest,
+    listings_of_store,
+)
+
+PER_PAGE = 24
+MAX_PAGES = 50  # deeper than anyone pages; keeps every COUNT bounded
+MAX_PRICE_BOUND = Decimal("1000000000")
+HOME_CATEGORY_ROWS = 3
+MAX_LOTS = 100_000
+
+
+def number_text(value: int) -> str:
+    return format_decimal(value, locale=babel_locale())
+
+
+# --- listing cards ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Card:
+    url: str
+    title: str
+    thumbnail: str
+    price: str
+    is_from: bool
+    lot: str
+    country: str
+    country_name: str
+    flag: str
+    orders: str
+    icon: str
+
+
+class CardMaker:
+    """Turns card rows (listings_for_cards) into plain Card values: URLs,
+    prices, flags and labels computed once per request or per row, so the
+    template loop does nothing but print."""
+
+    def __init__(self, request: HttpRequest, tree: CategoryTree, prices: Prices | None = None):
+        self.prices = prices or Prices.for_request(request)
+        self.tree = tree
+        self.detail_pattern = reverse("listings:detail", kwargs={"pk": 987654321})
+        self.thumbnail_storage = default_storage
+        self.flags = {code: static(f"flags/{code.lower()}.gif") for code in settings.CARAVAN_SELLER_COUNTRIES}
+        self.country_names = {code: str(countries.name(code)) for code in settings.CARAVAN_SELLER_COUNTRIES}
+
+    def url(self, pk: int) -> str:
+        return self.detail_pattern.replace("987654321", str(pk))
+
+    def icon(self, category_id: int) -> str:
+        top = self.tree.top_of(category_id)
+        return top.icon if top is not None else ""
+
+    def cards(self, listings) -> list[Card]:
+        return [self.card(listing) for listing in listings]
+
+    def card(self, listing: Listing) -> Card:
+        country = listing.seller.country.code
+        thumbnail = getattr(listing, "card_thumbnail", None)
+        return Card(
+            url=self.url(listing.pk),
+            title=listing.title,
+            thumbnail=self.thumbnail_storage.url(thumbnail) if thumbnail else "",
+            price=self.prices.text(listing.min_price),
+            is_from=listing.min_price != listing.price,
+            lot=lot_text(listing.lot_size),
+            country=country,
+            country_name=self.country_names.get(country, country),
+            flag=self.flags.get(country, ""),
+            orders=orders_text(listing.orders_count),
+            icon=self.icon(listing.category_id),
+        )
+
+
+def orders_text(count: int) -> str:
+    if not count:
+        return ""
+    return ngettext("%(n)s order", "%(n)s orders", count) % {"n": number_text(count)}
+
+
+def lot_text(lot_size: int) -> str:
+    if lot_size <= 1:
+        return ""
+    return ngettext("Lot of %(n)s piece", "Lot of %(n)s pieces", lot_size) % {"n": number_text(lot_size)}
+
+
+# --- paging --------------------------------------------------------------------------------------
+
+
+class BoundedPaginator(Paginator):
+    """A paginator that never counts more than `cap` rows: the COUNT runs on
+    `SELECT ... LIMIT cap + 1`, so a page of a 100,000-listing catalogue costs
+    the same as a page of a small one. `more` says the cap was reached."""
+
+    def __init__(self, object_list, per_page, *, count_queryset, cap: int):
+        super().__init__(object_list, per_page)
+        self.count_queryset = count_queryset
+        self.cap = cap
+        self.more = False
+
+    @cached_property
+    def count(self) -> int:
+        found = self.count_queryset.order_by().values("pk")[: self.cap + 1].count()
+        self.more = found > self.cap
+        return min(found, self.cap)
+
+
+def _url_with(request: HttpRequest, base: str = "", **changes) -> str:
+    """`base` (default: this page) with the current query string, `changes`
+    applied (None removes a key). Any change but paging starts at page 1."""
+    params = {k: v for k, v in request.GET.items() if v != ""}
+    if "page" not in changes:
+        params.pop("page", None)
+    for key, value in changes.items():
+        if value is None or value == "" or (key == "page" and value == 1):
+            params.pop(key, None)
+        else:
+            params[key] = value
+    query = urlencode(params)
+    base = base or request.path
+    return f"{base}?{query}" if query else base
+
+
+def _pages(request: HttpRequest, page) -> list[dict]:
+    """Numbered links for the pager (elided: 1 … 4 5 [6] 7 8 … 50)."""
+    links = []
+    for number in page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1):
+        if number == page.paginator.ELLIPSIS:
+            links.append({"ellipsis": True})
+        else:
+            links.append({"number": number, "url": _url_with(request, page=number), "current": number == page.number})
+    return links
+
+
+def paginate_cards(request: HttpRequest, queryset, count_queryset, maker: CardMaker) -> dict:
+    """One page of cards with the pager's links, in three queries at most
+    (bounded count, the page's rows)."""
+    paginator = BoundedPaginator(
+        listings_for_cards(queryset), PER_PAGE, count_queryset=count_queryset, cap=PER_PAGE * MAX_PAGES
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    total = paginator.count
+    return {
+        "page": page,
+        "cards": maker.cards(page.object_list),
+        "total": total,
+        "total_text": (
+            _("%(n)s+ products") % {"n": number_text(total)}
+            if paginator.more
+            else ngettext("%(n)s product", "%(n)s products", total) % {"n": number_text(total)}
+        ),
+        "pages": _pages(request, page) if paginator.num_pages > 1 else [],
+        "prev_url": _url_with(request, page=page.previous_page_number()) if page.has_previous() else "",
+        "next_url": _url_with(request, page=page.next_page_number()) if page.has_next() else "",
+    }
+
+
+# --- home ---------------------------------------------------------------------------------------
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """Category navigation and rows of listings: new arrivals, best sellers
+    (once anything has sold) and a few categories that change daily."""
+    tree = category_tree()
+    maker = CardMaker(request, tree)
+    search_url = reverse("search")
+    rows = []
+    newest = maker.cards(listings_newest(12))
+    if newest:
+        rows.append(
+            {"title": _("New arrivals"), "cards": newest, "more_url": f"{search_url}?sort=newest", "testid": "row-new"}
+        )
+    best = maker.cards(listings_best_selling(6))
+    if best:
+        rows.append(
+            {"title": _("Best sellers"), "cards": best, "more_url": f"{search_url}?sort=orders", "testid": "row-best"}
+        )
+    if newest and tree.top:
+        start = date.today().toordinal() % len(tree.top)
+        featured = (tree.top[start:] + tree.top[:start])[:HOME_CATEGORY_ROWS]
+        for category in featured:
+            cards = maker.cards(listings_in_categories(tree.ids_under(category), 6))
+            if cards:
+                rows.append(
+                    {
+                        "title": category.localized_name(),
+                        "icon": category.icon,
+                        "cards": cards,
+                        "more_url": category.url,
+                        "testid": f"row-{category.slug}",
+                    }
+                )
+    origins = [
+        {"code": code, "name": maker.country_names[code], "flag": maker.flags[code], "url": f"{search_url}?from={code}"}
+        for code in settings.CARAVAN_SELLER_COUNTRIES
+    ]
+    context = {"categories": tree.top, "nav_categories": tree.top, "rows": rows, "origins": origins}
+    return render(request, "marketplace/home.html", context)
+
+
+# --- category and search pages ------------------------------------------------------------
+
+
+def _decimal_param(value: str) -> Decimal | None:
+    """A non-negative amount a person typed ('12', '12.5', '12,5'), else None."""
+    value = (value or "").strip().replace(",", ".")[:20]
+    if not value:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return None
+    if not number.is_finite() or number < 0:
+        return None
+    return min(number, MAX_PRICE_BOUND)
+
+
+def _sort_options(request: HttpRequest, filters: BrowseFilters) -> list[dict]:
+    labels = [
+        ("best", _("Best match")),
+        ("orders", _("Most ordered")),
+        ("newest", _("Newest")),
+        ("price_asc", _("Price: low to high")),
+        ("price_desc", _("Price: high to low")),
+    ]
+    current = filters.effective_sort
+    return [
+        {"key": key, "label": label, "active": key == current, "url": _url_with(request, sort=key)}
+        for key, label in labels
+        if key != "best" or filters.query
+    ]
+
+
+def _browse(
+    request: HttpRequest, *, tree: CategoryTree, query: str, category, base_url: str, mode: str
+) -> HttpResponse:
+    prices = Prices.for_request(request)
+    maker = CardMaker(request, tree, prices)
+    price_min = _decimal_param(request.GET.get("min", ""))
+    price_max = _decimal_param(request.GET.get("max", ""))
+    if price_min is not None and price_max is not None and price_min > price_max:
+        price_min, price_max = price_max, price_min
+    ships_from = request.GET.get("from", "").upper()
+    if ships_from not in settings.CARAVAN_SELLER_COUNTRIES:
+        ships_from = ""
+    filters = BrowseFilters(
+        query=query,
+        category_ids=tree.ids_under(category) if category else [],
+        price_min_eur=prices.bound_to_eur(price_min, upper=False) if price_min is not None else None,
+        price_max_eur=prices.bound_to_eur(price_max, upper=True) if price_max is not None else None,
+        ships_from=ships_from,
+        sort=request.GET.get("sort", ""),
+    )
+    results = listings_browse(filters)
+    # Counting needs neither the rank nor the order; with a query the match is already capped.
+    count_queryset = results if query else listings_filtered(filters)
+    paged = paginate_cards(request, results, count_queryset, maker)
+
+    counts = category_counts_for_query(filters) if mode == "search" else {}
+    facets = _category_facets(request, tree, category, counts, base_url=base_url, mode=mode)
+    chips = []
+    if price_min is not None or price_max is not None:
+        low = format_money(Money(price_min, prices.currency)) if price_min is not None else ""
+        high = format_money(Money(price_max, prices.currency)) if price_max is not None else ""
+        label = (
+            f"{low} – {high}"
+            if low and high
+            else (_("from %(p)s") % {"p": low} if low else _("up to %(p)s") % {"p": high})
+        )
+        chips.append({"label": label, "url": _url_with(request, base_url, min=None, max=None)})
+    if ships_from:
+        chips.append(
+            {
+                "label": _("Ships from %(country)s") % {"country": maker.country_names[ships_from]},
+                "url": _url_with(request, base_url, **{"from": None}),
+            }
+        )
+    if mode == "search" and category is not None:
+        chips.append({"label": category.localized_name(), "url": _url_with(request, base_url, category=None)})
+
+    context = {
+        "mode": mode,
+        "query": query,
+        "category": category,
+        "nav_categories": tree.top,
+        "filters": filters,
+        "price_min": price_min if price_min is not None else "",
+        "price_max": price_max if price_max is not None else "",
+        "currency": prices.currency,
+        "ships_from": ships_from,
+        "origins": [
+            {"code": code, "name": maker.country_names[code], "flag": maker.flags[code]}
+            for code in settings.CARAVAN_SELLER_COUNTRIES
+        ],
+        "sort_options": _sort_options(request, filters),
+        "sort": filters.effective_sort,
+        "facets": facets,
+        "chips": chips,
+        "clear_url": base_url + (f"?{urlencode({'q': query})}" if query else ""),
+        "form_action": base_url,
+        **paged,
+    }
+    return render(request, "listings/browse.html", context)
+
+
+def _category_facets(request, tree: CategoryTree, category, counts: dict[int, int], *, base_url: str, mode: str):
+    """The sidebar's category links: on a category page its children (or its
+    siblings), on a search page the categories where the term is found."""
+
+    def link(node, *, label=None, active=False, depth=0):
+        if mode == "search":
+            url = _url_with(request, base_url, category=node.slug if node else None)
+        else:
+            url = _url_with(request, node.url)
+        count = None
+        if counts and node is not None:
+            count = sum(counts.get(i, 0) for i in tree.ids_under(node))
+        return {"label": label or node.localized_name(), "url": url, "active": active, "depth": depth, "count": count}
+
+    if mode == "category":
+        top = category if category.parent_id is None else category.parent_node
+        title = _("Category")
+        items = [link(top, label=_("All in %(name)s") % {"name": top.localized_name()}, active=category is top)]
+        items += [link(child, active=child is category, depth=1) for child in top.children_list]
+        return {"title": title, "items": items}
+
+    items = [
+        {
+            "label": _("All categories"),
+            "url": _url_with(request, base_url, category=None),
+            "active": category is None,
+            "depth": 0,
+            "count": None,
+        }
+    ]
+    if category is not None:
+        top = category if category.parent_id is None else category.parent_node
+        items.append(link(top, active=category is top))
+        items += [
+            link(child, active=child is category, depth=1)
+            for child in top.children_list
+            if not counts or counts.get(child.pk)
+        ]
+    else:
+        for top in tree.top:
+            item = link(top)
+            if counts and not item["count"]:
+                continue
+            items.append(item)
+    return {"title": _("Category"), "items": items}
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    """Search results (the header's search box), with the category page's
+    filters. Junk, an endless query or SQL-looking text is just text: it is
+    bounded by clean_query and only ever passed as a parameter."""
+    tree = category_tree()
+    query = clean_query(request.GET.get("q", ""))
+    category = tree.by_slug.get(request.GET.get("category", "")[:80])
+    return _browse(request, tree=tree, query=query, category=category, base_url=reverse("search"), mode="search")
+
+
+def category_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A category's listings; a top-level category shows all its children's."""
+    tree = category_tree()
+    category = tree.by_slug.get(slug)
+    if category is None:
+        raise Http404(_("There is no such category."))
+    return _browse(request, tree=tree, query="", category=category, base_url=category.url, mode="category")
+
+
+# --- the listing page -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class TierRow:
+    quantity: str
+    price: str
+    per_piece: str
+    saving: str
+    active: bool
+
+
+def _int_param(value, default: int) -> int:
+    try:
+        return int(str(value)[:9])
+    except (TypeError, ValueError):
+        return default
+
+
+def quantity_range(tier: Tier) -> str:
+    """'1–9', '50+'."""
+    if tier.max_lots is None:
+        return f"{number_text(tier.min_lots)}+"
+    return f"{number_text(tier.min_lots)}–{number_text(tier.max_lots)}"
+
+
+def price_box(listing: Listing, prices: Prices, *, variant_id, lots) -> dict:
+    """What the price box shows for a chosen variant and number of lots: the
+    unit price of the tier that quantity reaches (a variant's own price keeps
+    its proportion at every tier, see listings.pricing), the total, and the
+    tier table with that tier marked; all in the buyer's currency."""
+    variants = list(listing.variants.all())
+    tiers = [Tier(t.min_lots, t.max_lots, t.unit_price) for t in listing.tiers.all()]
+    chosen_id = _int_param(variant_id, 0)
+    in_stock = [v for v in variants if v.stock > 0]
+    chosen = next((v for v in in_stock if v.pk == chosen_id), None) or (in_stock[0] if in_stock else None)
+    stock = chosen.stock if chosen else 0
+    wanted = max(_int_param(lots, 1), 1)
+    lots = min(wanted, stock, MAX_LOTS) if stock else 1
+    override = chosen.price_override if chosen else None
+    unit = unit_price(base=listing.price, tiers=tiers, lots=lots, override=override)
+    current_tier = tier_for(tiers, lots)
+    first = unit_price(base=listing.price, tiers=tiers, lots=1, override=override)
+
+    def per_piece(price: Money) -> str:
+        if listing.lot_size <= 1:
+            return ""
+        return prices.text(Money(price.amount / listing.lot_size, price.currency))
+
+    rows = []
+    for tier in tiers:
+        price = unit_price(base=listing.price, tiers=tiers, lots=tier.min_lots, override=override)
+        saving = ""
+        if price.amount < first.amount:
+            percent = ((first.amount - price.amount) / first.amount * 100).quantize(Decimal(1))
+            saving = f"−{percent}%" if percent else ""
+        rows.append(
+            TierRow(
+                quantity=quantity_range(tier),
+                price=prices.text(price),
+                per_piece=per_piece(price),
+                saving=saving,
+                active=tier == current_tier,
+            )
+        )
+    converted = prices.convert(unit)
+    return {
+        "unit": prices.text(unit),
+        "unit_original": prices.original_text(unit) if converted.currency != unit.currency else "",
+        "per_piece": per_piece(unit),
+        "total": prices.text(Money(unit.amount * lots, unit.currency)),
+        "lots": lots,
+        "wanted": wanted,
+        "stock": stock,
+        "stock_text": ngettext("%(n)s lot available", "%(n)s lots available", stock) % {"n": number_text(stock)}
+        if listing.lot_size > 1
+        else ngettext("%(n)s piece available", "%(n)s pieces available", stock) % {"n": number_text(stock)},
+        "limited": wanted > lots and stock > 0,
+        "chosen": chosen,
+        "tier_rows": rows,
+        "lot_size": listing.lot_size,
+        "pieces_total": lots * listing.lot_size,
+        "price_url": reverse("listings:price", kwargs={"pk": listing.pk}),
+    }
+
+
+def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The listing page; 404 unless the listing is public (draft, paused and
+    suspended stores' listings do not exist for buyers)."""
+    listing = listing_public_detail(pk)
+    if listing is None:
+        raise Http404(_("This product is not available."))
+    tree = category_tree()
+    prices = Prices.for_request(request)
+    maker = CardMaker(request, tree, prices)
+    box = price_box(listing, prices, variant_id=request.GET.get("variant"), lots=request.GET.get("lots"))
+    category = tree.by_id.get(listing.category_id)
+    seller = listing.seller
+    more = maker.cards(
+        listings_for_cards(
+            listings_of_store(seller.pk).exclude(pk=listing.pk).order_by("-orders_count", "-published_at", "-pk")
+        )[:6]
+    )
+    country = seller.country.code
+    variants = list(listing.variants.all())
+    option_keys = getattr(listing, "option_names", None) or next((list(v.options) for v in variants if v.options), [])
+    context = {
+        "listing": listing,
+        "images": list(listing.images.all()),
+        "variants": variants,
+        "option_names": " / ".join(capfirst(key) for key in option_keys),
+        "box": box,
+        "category": category,
+        "parent_category": category.parent_node if category else None,
+        "nav_categories": tree.top,
+        "seller": seller,
+        "seller_flag": maker.flags.get(country, ""),
+        "seller_country": maker.country_names.get(country, country),
+        "store_url": reverse("sellers:store", kwargs={"slug": seller.slug}),
+        "from_price": prices.text(listing.min_price) if listing.min_price != listing.price else "",
+        "lot_text": lot_text(listing.lot_size),
+        "more_cards": more,
+        "icon": maker.icon(listing.category_id),
+        "quantity_unit": pgettext("quantity unit", "lots")
+        if listing.lot_size > 1
+        else pgettext("quantity unit", "pieces"),
+    }
+    return render(request, "listings/detail.html", context)
+
+
+def listing_price(request: HttpRequest, pk: int) -> HttpResponse:
+    """The price box alone, for htmx: price of the chosen variant at the
+    chosen quantity. Without JavaScript the form reloads the whole page."""
+    listing = listing_public_for_pricing(pk)
+    if listing is None:
+        raise Http404(_("This product is not available."))
+    box = price_box(
+        listing, Prices.for_request(request), variant_id=request.GET.get("variant"), lots=request.GET.get("lots")
+    )
+    return render(request, "listings/_price_box.html", {"box": box})
+
+
+# --- a store's listings (the store page in sellers.views uses this) ---------------------------
+
+
+STORE_SORTS = ("orders", "newest", "price_asc", "price_desc")
+
+
+def store_listings_context(request: HttpRequest, seller) -> dict:
+    """A page of a store's public listings with its sort links and pager."""
+    tree = category_tree()
+    maker = CardMaker(request, tree)
+    sort = request.GET.get("sort", "")
+    filters = BrowseFilters(sort=sort if sort in STORE_SORTS else "orders")
+    listings = listings_browse(filters, queryset=listings_of_store(seller.pk))
+    paged = paginate_cards(request, listings, listings_of_store(seller.pk), maker)
+    return {"nav_categories": tree.top, "sort_options": _sort_options(request, filters), **paged}
