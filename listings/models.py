@@ -121,6 +121,22 @@ class Listing(models.Model):
             models.Index(fields=["status", "category", "-published_at"], name="listing_status_category"),
             models.Index(fields=["status", "sort_price_eur"], name="listing_status_price"),
             models.Index(fields=["seller", "status"], name="listing_seller_status"),
+            # The orders sort (home "Best sellers", store pages, "More from this store").
+            models.Index(
+                fields=["-orders_count", "-published_at", "-id"],
+                condition=Q(status="active"),
+                name="listing_active_popular",
+            ),
+            models.Index(
+                fields=["seller", "-orders_count", "-published_at", "-id"],
+                condition=Q(status="active"),
+                name="listing_active_seller_pop",
+            ),
+            models.Index(
+                fields=["category", "-orders_count", "-published_at", "-id"],
+                condition=Q(status="active"),
+                name="listing_active_cat_popular",
+            ),
         ]
 
     def __str__(self) -> str:

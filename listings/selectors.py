@@ -5,6 +5,7 @@ The visibility rule lives in one place, `listings_public()`; every storefront
 page (home, category, search, listing, store) starts from it.
 """
 
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -79,7 +80,27 @@ class CategoryTree:
         return category
 
 
+CATEGORY_TREE_SECONDS = 300
+_category_tree_memo: tuple[float, CategoryTree] | None = None
+
+
 def category_tree() -> CategoryTree:
+    """The category tree, kept in this process for a few minutes: it changes
+    only through migrations (categories_sync clears it), and unpickling it from
+    Redis on every page cost more than the query."""
+    global _category_tree_memo
+    now = time.monotonic()
+    if _category_tree_memo is None or now - _category_tree_memo[0] > CATEGORY_TREE_SECONDS:
+        _category_tree_memo = (now, _category_tree_build())
+    return _category_tree_memo[1]
+
+
+def category_tree_forget() -> None:
+    global _category_tree_memo
+    _category_tree_memo = None
+
+
+def _category_tree_build() -> CategoryTree:
     """The category tree, each node with `children_list`, `parent_node` and
     its storefront `url` (one reverse() for all: slugs are URL-safe)."""
     pattern = reverse("listings:category", kwargs={"slug": "--slug--"})

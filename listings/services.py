@@ -513,4 +513,7 @@ def categories_sync(*, category_model=None) -> int:
                           "position": child["position"]},
             )  # fmt: skip
             count += 1
+    from .selectors import category_tree_forget
+
+    category_tree_forget()
     return count

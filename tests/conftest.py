@@ -24,6 +24,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_category_tree():
+    # The tree is memoised per process; tests build and flush categories.
+    from listings.selectors import category_tree_forget
+
+    category_tree_forget()
+
+
+@pytest.fixture(autouse=True)
 def _english_between_tests():
     # The locale middleware activates a request's language and leaves it active.
     yield
