@@ -21,7 +21,7 @@ install: $(STAMP)
 
 # Compiled catalogues are built here, never committed.
 messages: install
-	$(BIN)/pybabel compile --use-fuzzy -d locale -D django >/dev/null
+	$(BIN)/pybabel -q compile --use-fuzzy -d locale -D django
 
 run: install messages
 	bash scripts/serve
