@@ -12,6 +12,7 @@ from decimal import Decimal
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from marketplace.errors import DomainError
 from marketplace.forms import add_domain_error
@@ -90,8 +91,12 @@ class ListingForm(forms.Form):
     )
 
     # Variants: the names of the (at most two) options the variants differ in
-    option1_name = forms.CharField(label=_("Option 1"), max_length=40, required=False, initial=_("Colour"))
-    option2_name = forms.CharField(label=_("Option 2"), max_length=40, required=False, initial=_("Size"))
+    option1_name = forms.CharField(
+        label=_("Option 1"), max_length=40, required=False, initial=pgettext_lazy("variant option", "Colour")
+    )
+    option2_name = forms.CharField(
+        label=_("Option 2"), max_length=40, required=False, initial=pgettext_lazy("variant option", "Size")
+    )
 
     # Shipping facts
     weight_grams = forms.IntegerField(
@@ -228,21 +233,17 @@ VariantFormSet = forms.formset_factory(
 )
 
 
-# PostgreSQL's jsonb keeps object keys in its own order (shortest first), not
-# the seller's, so "Size" would come back before "Colour". Until the listing
-# stores its option names in order, a size-like option goes second.
-SIZE_WORDS = {"size", "sizes", "尺码", "尺寸", "размер", "taglia", "talla", "beden", "taille", "tamanho"}
-
-
-def _option_names(variants) -> list[str]:
-    names = list(dict.fromkeys(name for v in variants for name in v.options))[:2]
-    return sorted(names, key=lambda name: name.strip().lower() in SIZE_WORDS)
+def _option_names(listing: Listing, variants) -> list[str]:
+    """The listing's option names in the seller's order (jsonb keeps no key order)."""
+    names = list(listing.option_names or ())
+    names += [name for v in variants for name in v.options if name not in names]
+    return names[:2]
 
 
 def _initial_from_listing(listing: Listing) -> tuple[dict, list[dict], list[dict], list[dict]]:
     currency = listing.price.currency.code
     variants = list(listing.variants.all())
-    option_names = _option_names(variants)
+    option_names = _option_names(listing, variants)
     main = {
         "title": listing.title,
         "category": listing.category_id,
