@@ -16,6 +16,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 
 from marketplace.errors import ConflictError, DomainError, NotFound, NotPermitted
 from marketplace.money import MissingExchangeRate, convert
+from marketplace.pagecache import storefront_changed
 from sellers.models import Seller, SellerStatus
 
 from .models import SETTLEMENT_CURRENCIES, Category, Listing, ListingImage, ListingStatus, ListingVariant, PriceTier
@@ -285,6 +286,7 @@ def _refresh_derived(listing: Listing) -> None:
     from .search import listing_search_vector_update
 
     listing_search_vector_update(listing.pk)
+    storefront_changed()
 
 
 def sort_price_eur(price: Money) -> Decimal:
@@ -372,6 +374,7 @@ def listing_set_status(*, actor, listing_id: int, status: str) -> Listing:
         listing.published_at = listing.published_at or timezone.now()
     listing.status = status
     listing.save(update_fields=["status", "published_at", "updated_at"])
+    storefront_changed()
     return listing
 
 
@@ -396,6 +399,7 @@ def variant_stock_update(*, actor, variant_id: int, stock: int) -> ListingVarian
     if not isinstance(stock, int) or stock < 0:
         raise DomainError(_("Stock cannot be negative."), field="stock")
     ListingVariant.objects.filter(pk=variant.pk).update(stock=stock)
+    storefront_changed()
     variant.stock = stock
     return variant
 
@@ -448,6 +452,7 @@ def listing_image_add(*, actor, listing_id: int, upload) -> ListingImage:
     image.image.save(f"{name}.jpg", ContentFile(full), save=False)
     image.thumbnail.save(f"{name}-400.jpg", ContentFile(thumb), save=False)
     image.save()
+    storefront_changed()
     return image
 
 
@@ -468,6 +473,7 @@ def listing_image_delete(*, actor, image_id: int) -> None:
         ListingImage.objects.filter(thumbnail__in=names).values_list("thumbnail", flat=True)
     )
     orphans = [name for name in names if name not in shared]
+    storefront_changed()
     transaction.on_commit(lambda: [storage.delete(name) for name in orphans])
 
 

@@ -28,6 +28,7 @@ from django_countries import countries
 from moneyed import Money
 
 from marketplace.money import babel_locale, format_money
+from marketplace.pagecache import cached_content
 
 from .display import Prices
 from .models import Listing
@@ -208,41 +209,61 @@ def paginate_cards(request: HttpRequest, queryset, count_queryset, maker: CardMa
 def home(request: HttpRequest) -> HttpResponse:
     """Category navigation and rows of listings: new arrivals, best sellers
     (once anything has sold) and a few categories that change daily."""
-    tree = category_tree()
-    maker = CardMaker(request, tree)
-    search_url = reverse("search")
-    rows = []
-    newest = maker.cards(listings_newest(12))
-    if newest:
-        rows.append(
-            {"title": _("New arrivals"), "cards": newest, "more_url": f"{search_url}?sort=newest", "testid": "row-new"}
-        )
-    best = maker.cards(listings_best_selling(6))
-    if best:
-        rows.append(
-            {"title": _("Best sellers"), "cards": best, "more_url": f"{search_url}?sort=orders", "testid": "row-best"}
-        )
-    if newest and tree.top:
-        start = date.today().toordinal() % len(tree.top)
-        featured = (tree.top[start:] + tree.top[:start])[:HOME_CATEGORY_ROWS]
-        for category in featured:
-            cards = maker.cards(listings_in_categories(tree.ids_under(category), 6))
-            if cards:
-                rows.append(
-                    {
-                        "title": category.localized_name(),
-                        "icon": category.icon,
-                        "cards": cards,
-                        "more_url": category.url,
-                        "testid": f"row-{category.slug}",
-                    }
-                )
-    origins = [
-        {"code": code, "name": maker.country_names[code], "flag": maker.flags[code], "url": f"{search_url}?from={code}"}
-        for code in settings.CARAVAN_SELLER_COUNTRIES
-    ]
-    context = {"categories": tree.top, "nav_categories": tree.top, "rows": rows, "origins": origins}
-    return render(request, "marketplace/home.html", context)
+
+    def build() -> dict:
+        tree = category_tree()
+        maker = CardMaker(request, tree)
+        search_url = reverse("search")
+        rows = []
+        newest = maker.cards(listings_newest(12))
+        if newest:
+            rows.append(
+                {
+                    "title": _("New arrivals"),
+                    "cards": newest,
+                    "more_url": f"{search_url}?sort=newest",
+                    "testid": "row-new",
+                }
+            )
+        best = maker.cards(listings_best_selling(6))
+        if best:
+            rows.append(
+                {
+                    "title": _("Best sellers"),
+                    "cards": best,
+                    "more_url": f"{search_url}?sort=orders",
+                    "testid": "row-best",
+                }
+            )
+        if newest and tree.top:
+            start = date.today().toordinal() % len(tree.top)
+            featured = (tree.top[start:] + tree.top[:start])[:HOME_CATEGORY_ROWS]
+            for category in featured:
+                cards = maker.cards(listings_in_categories(tree.ids_under(category), 6))
+                if cards:
+                    rows.append(
+                        {
+                            "title": category.localized_name(),
+                            "icon": category.icon,
+                            "cards": cards,
+                            "more_url": category.url,
+                            "testid": f"row-{category.slug}",
+                        }
+                    )
+        origins = [
+            {
+                "code": code,
+                "name": maker.country_names[code],
+                "flag": maker.flags[code],
+                "url": f"{search_url}?from={code}",
+            }
+            for code in settings.CARAVAN_SELLER_COUNTRIES
+        ]
+        context = {"categories": tree.top, "nav_categories": tree.top, "rows": rows, "origins": origins}
+        return context
+
+    content, meta = cached_content(request, "marketplace/home_content.html", build)
+    return render(request, "marketplace/home.html", {"content": content, **meta})
 
 
 # --- category and search pages ------------------------------------------------------------
@@ -281,73 +302,79 @@ def _sort_options(request: HttpRequest, filters: BrowseFilters) -> list[dict]:
 def _browse(
     request: HttpRequest, *, tree: CategoryTree, query: str, category, base_url: str, mode: str
 ) -> HttpResponse:
-    prices = Prices.for_request(request)
-    maker = CardMaker(request, tree, prices)
-    price_min = _decimal_param(request.GET.get("min", ""))
-    price_max = _decimal_param(request.GET.get("max", ""))
-    if price_min is not None and price_max is not None and price_min > price_max:
-        price_min, price_max = price_max, price_min
-    ships_from = request.GET.get("from", "").upper()
-    if ships_from not in settings.CARAVAN_SELLER_COUNTRIES:
-        ships_from = ""
-    filters = BrowseFilters(
-        query=query,
-        category_ids=tree.ids_under(category) if category else [],
-        price_min_eur=prices.bound_to_eur(price_min, upper=False) if price_min is not None else None,
-        price_max_eur=prices.bound_to_eur(price_max, upper=True) if price_max is not None else None,
-        ships_from=ships_from,
-        sort=request.GET.get("sort", ""),
+    def build() -> dict:
+        prices = Prices.for_request(request)
+        maker = CardMaker(request, tree, prices)
+        price_min = _decimal_param(request.GET.get("min", ""))
+        price_max = _decimal_param(request.GET.get("max", ""))
+        if price_min is not None and price_max is not None and price_min > price_max:
+            price_min, price_max = price_max, price_min
+        ships_from = request.GET.get("from", "").upper()
+        if ships_from not in settings.CARAVAN_SELLER_COUNTRIES:
+            ships_from = ""
+        filters = BrowseFilters(
+            query=query,
+            category_ids=tree.ids_under(category) if category else [],
+            price_min_eur=prices.bound_to_eur(price_min, upper=False) if price_min is not None else None,
+            price_max_eur=prices.bound_to_eur(price_max, upper=True) if price_max is not None else None,
+            ships_from=ships_from,
+            sort=request.GET.get("sort", ""),
+        )
+        results = listings_browse(filters)
+        # Counting needs neither the rank nor the order; with a query the match is already capped.
+        count_queryset = results if query else listings_filtered(filters)
+        paged = paginate_cards(request, results, count_queryset, maker)
+
+        counts = category_counts_for_query(filters) if mode == "search" else {}
+        facets = _category_facets(request, tree, category, counts, base_url=base_url, mode=mode)
+        chips = []
+        if price_min is not None or price_max is not None:
+            low = format_money(Money(price_min, prices.currency)) if price_min is not None else ""
+            high = format_money(Money(price_max, prices.currency)) if price_max is not None else ""
+            label = (
+                f"{low} – {high}"
+                if low and high
+                else (_("from %(p)s") % {"p": low} if low else _("up to %(p)s") % {"p": high})
+            )
+            chips.append({"label": label, "url": _url_with(request, base_url, min=None, max=None)})
+        if ships_from:
+            chips.append(
+                {
+                    "label": _("Ships from %(country)s") % {"country": maker.country_names[ships_from]},
+                    "url": _url_with(request, base_url, **{"from": None}),
+                }
+            )
+        if mode == "search" and category is not None:
+            chips.append({"label": category.localized_name(), "url": _url_with(request, base_url, category=None)})
+
+        context = {
+            "mode": mode,
+            "query": query,
+            "category": category,
+            "nav_categories": tree.top,
+            "filters": filters,
+            "price_min": price_min if price_min is not None else "",
+            "price_max": price_max if price_max is not None else "",
+            "currency": prices.currency,
+            "ships_from": ships_from,
+            "origins": [
+                {"code": code, "name": maker.country_names[code], "flag": maker.flags[code]}
+                for code in settings.CARAVAN_SELLER_COUNTRIES
+            ],
+            "sort_options": _sort_options(request, filters),
+            "sort": filters.effective_sort,
+            "facets": facets,
+            "chips": chips,
+            "clear_url": base_url + (f"?{urlencode({'q': query})}" if query else ""),
+            "form_action": base_url,
+            **paged,
+        }
+        return context
+
+    content, _meta = cached_content(request, "listings/browse_content.html", build)
+    return render(
+        request, "listings/browse.html", {"content": content, "mode": mode, "category": category, "query": query}
     )
-    results = listings_browse(filters)
-    # Counting needs neither the rank nor the order; with a query the match is already capped.
-    count_queryset = results if query else listings_filtered(filters)
-    paged = paginate_cards(request, results, count_queryset, maker)
-
-    counts = category_counts_for_query(filters) if mode == "search" else {}
-    facets = _category_facets(request, tree, category, counts, base_url=base_url, mode=mode)
-    chips = []
-    if price_min is not None or price_max is not None:
-        low = format_money(Money(price_min, prices.currency)) if price_min is not None else ""
-        high = format_money(Money(price_max, prices.currency)) if price_max is not None else ""
-        label = (
-            f"{low} – {high}"
-            if low and high
-            else (_("from %(p)s") % {"p": low} if low else _("up to %(p)s") % {"p": high})
-        )
-        chips.append({"label": label, "url": _url_with(request, base_url, min=None, max=None)})
-    if ships_from:
-        chips.append(
-            {
-                "label": _("Ships from %(country)s") % {"country": maker.country_names[ships_from]},
-                "url": _url_with(request, base_url, **{"from": None}),
-            }
-        )
-    if mode == "search" and category is not None:
-        chips.append({"label": category.localized_name(), "url": _url_with(request, base_url, category=None)})
-
-    context = {
-        "mode": mode,
-        "query": query,
-        "category": category,
-        "nav_categories": tree.top,
-        "filters": filters,
-        "price_min": price_min if price_min is not None else "",
-        "price_max": price_max if price_max is not None else "",
-        "currency": prices.currency,
-        "ships_from": ships_from,
-        "origins": [
-            {"code": code, "name": maker.country_names[code], "flag": maker.flags[code]}
-            for code in settings.CARAVAN_SELLER_COUNTRIES
-        ],
-        "sort_options": _sort_options(request, filters),
-        "sort": filters.effective_sort,
-        "facets": facets,
-        "chips": chips,
-        "clear_url": base_url + (f"?{urlencode({'q': query})}" if query else ""),
-        "form_action": base_url,
-        **paged,
-    }
-    return render(request, "listings/browse.html", context)
 
 
 def _category_facets(request, tree: CategoryTree, category, counts: dict[int, int], *, base_url: str, mode: str):
@@ -505,45 +532,53 @@ def price_box(listing: Listing, prices: Prices, *, variant_id, lots) -> dict:
 def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The listing page; 404 unless the listing is public (draft, paused and
     suspended stores' listings do not exist for buyers)."""
-    listing = listing_public_detail(pk)
-    if listing is None:
-        raise Http404(_("This product is not available."))
-    tree = category_tree()
-    prices = Prices.for_request(request)
-    maker = CardMaker(request, tree, prices)
-    box = price_box(listing, prices, variant_id=request.GET.get("variant"), lots=request.GET.get("lots"))
-    category = tree.by_id.get(listing.category_id)
-    seller = listing.seller
-    more = maker.cards(
-        listings_for_cards(
-            listings_of_store(seller.pk).exclude(pk=listing.pk).order_by("-orders_count", "-published_at", "-pk")
-        )[:6]
-    )
-    country = seller.country.code
-    variants = list(listing.variants.all())
-    option_keys = getattr(listing, "option_names", None) or next((list(v.options) for v in variants if v.options), [])
-    context = {
-        "listing": listing,
-        "images": list(listing.images.all()),
-        "variants": variants,
-        "option_names": " / ".join(capfirst(key) for key in option_keys),
-        "box": box,
-        "category": category,
-        "parent_category": category.parent_node if category else None,
-        "nav_categories": tree.top,
-        "seller": seller,
-        "seller_flag": maker.flags.get(country, ""),
-        "seller_country": maker.country_names.get(country, country),
-        "store_url": reverse("sellers:store", kwargs={"slug": seller.slug}),
-        "from_price": prices.text(listing.min_price) if listing.min_price != listing.price else "",
-        "lot_text": lot_text(listing.lot_size),
-        "more_cards": more,
-        "icon": maker.icon(listing.category_id),
-        "quantity_unit": pgettext("quantity unit", "lots")
-        if listing.lot_size > 1
-        else pgettext("quantity unit", "pieces"),
-    }
-    return render(request, "listings/detail.html", context)
+
+    def build() -> dict:
+        listing = listing_public_detail(pk)
+        if listing is None:
+            raise Http404(_("This product is not available."))
+        tree = category_tree()
+        prices = Prices.for_request(request)
+        maker = CardMaker(request, tree, prices)
+        box = price_box(listing, prices, variant_id=request.GET.get("variant"), lots=request.GET.get("lots"))
+        category = tree.by_id.get(listing.category_id)
+        seller = listing.seller
+        more = maker.cards(
+            listings_for_cards(
+                listings_of_store(seller.pk).exclude(pk=listing.pk).order_by("-orders_count", "-published_at", "-pk")
+            )[:6]
+        )
+        country = seller.country.code
+        variants = list(listing.variants.all())
+        option_keys = getattr(listing, "option_names", None) or next(
+            (list(v.options) for v in variants if v.options), []
+        )
+        context = {
+            "listing": listing,
+            "images": list(listing.images.all()),
+            "variants": variants,
+            "option_names": " / ".join(capfirst(key) for key in option_keys),
+            "box": box,
+            "category": category,
+            "parent_category": category.parent_node if category else None,
+            "nav_categories": tree.top,
+            "seller": seller,
+            "seller_flag": maker.flags.get(country, ""),
+            "seller_country": maker.country_names.get(country, country),
+            "store_url": reverse("sellers:store", kwargs={"slug": seller.slug}),
+            "from_price": prices.text(listing.min_price) if listing.min_price != listing.price else "",
+            "lot_text": lot_text(listing.lot_size),
+            "more_cards": more,
+            "icon": maker.icon(listing.category_id),
+            "page_meta": {"page_title": listing.title},
+            "quantity_unit": pgettext("quantity unit", "lots")
+            if listing.lot_size > 1
+            else pgettext("quantity unit", "pieces"),
+        }
+        return context
+
+    content, meta = cached_content(request, "listings/detail_content.html", build)
+    return render(request, "listings/detail.html", {"content": content, **meta})
 
 
 def listing_price(request: HttpRequest, pk: int) -> HttpResponse:

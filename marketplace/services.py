@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from .errors import DomainError
 from .models import ExchangeRate, ExchangeRateSource, User
+from .pagecache import storefront_changed
 from .rates import RateFeedError, RateQuote, fetch_ecb, load_seed
 from .selectors import RATES_CACHE_KEY
 
@@ -36,6 +37,7 @@ def exchange_rates_store(*, quotes: Iterable[RateQuote], source: str) -> int:
         )
         count += 1
     transaction.on_commit(lambda: cache.delete(RATES_CACHE_KEY))
+    storefront_changed()  # prices are shown converted
     return count
 
 

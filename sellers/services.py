@@ -13,6 +13,7 @@ from slugify import slugify
 
 from marketplace.errors import ConflictError, DomainError, NotFound, NotPermitted
 from marketplace.jobs import enqueue
+from marketplace.pagecache import storefront_changed
 from marketplace.uploads import EXTENSIONS, document_content_type
 
 from .models import DocumentKind, Seller, SellerDocument, SellerEvent, SellerStatus
@@ -252,6 +253,7 @@ def seller_decide(
         fields.append("approved_at")
     seller.save(update_fields=fields)
     _record(seller, actor=actor, from_status=previous, to_status=to_status, reason=reason)
+    storefront_changed()  # a store opened, closed or reopened: its listings appear or vanish
     return seller
 
 
@@ -321,4 +323,5 @@ def seller_store_update(
             seller.save(update_fields=fields)
     except IntegrityError as exc:
         raise ConflictError(_("Another store just took this name.")) from exc
+    storefront_changed()
     return seller

@@ -24,6 +24,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_storefront_cache():
+    # Rendered pages live in the shared cache: no test sees another's.
+    from marketplace.pagecache import _bump
+
+    _bump()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_category_tree():
     # The tree is memoised per process; tests build and flush categories.
     from listings.selectors import category_tree_forget

@@ -73,3 +73,9 @@ def application_data(country: str = "TR", n: int = 0, **overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+def email_callbacks(callbacks) -> list:
+    """The on-commit callbacks that send a seller's status email."""
+    name = "sellers.tasks.seller_event_notify_task"
+    return [c for c in callbacks if getattr(getattr(getattr(c, "func", None), "__self__", None), "name", "") == name]

@@ -1,0 +1,57 @@
+import pytest
+from django.urls import reverse
+
+from listings import services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_listing_page_is_rendered_once_then_served_from_the_cache(
+    client, make_listing, django_assert_max_num_queries
+):
+    listing = make_listing()
+    url = reverse("listings:detail", kwargs={"pk": listing.pk})
+    first = client.get(url)
+    assert first.status_code == 200
+    with django_assert_max_num_queries(0):
+        again = client.get(url)
+    assert again.status_code == 200
+    assert listing.title in again.content.decode()
+    # The content is the cached one; only the header (CSRF token) is per response.
+    start = first.content.index(b'<main id="main"')
+    assert again.content[start:] == first.content[start:]
+
+
+def test_the_cache_is_per_language_and_currency(client, make_listing):
+    listing = make_listing()
+    url = reverse("listings:detail", kwargs={"pk": listing.pk})
+    usd = client.get(url).content.decode()
+    client.post(reverse("preferences"), {"language": "ru", "currency": "RUB", "country": "KZ"})
+    rub = client.get(url).content.decode()
+    assert "$" in usd and "₽" in rub
+    assert 'lang="ru"' in rub
+
+
+def test_a_change_a_buyer_could_see_retires_cached_pages(client, make_listing, approved_seller, vetting_officer):
+    listing = make_listing()
+    url = reverse("listings:detail", kwargs={"pk": listing.pk})
+    assert client.get(url).status_code == 200
+    services.listing_set_status(actor=approved_seller.user, listing_id=listing.pk, status="paused")
+    assert client.get(url).status_code == 404
+    services.listing_set_status(actor=approved_seller.user, listing_id=listing.pk, status="active")
+    assert client.get(url).status_code == 200
+    from sellers.services import seller_suspend
+
+    seller_suspend(seller_id=approved_seller.pk, actor=vetting_officer, reason="Counterfeits")
+    assert client.get(url).status_code == 404
+    assert listing.title not in client.get(reverse("home")).content.decode()
+
+
+def test_the_header_is_still_per_visitor(client, make_listing):
+    from tests.factories import UserFactory
+
+    make_listing()
+    client.get(reverse("home"))  # cached for anonymous visitors
+    client.force_login(UserFactory(full_name="Zelda Quux"))
+    html = client.get(reverse("home")).content.decode()
+    assert "Zelda" in html
