@@ -376,6 +376,21 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- translation ---------------------------------------------------------------------
+# The engine chain, in order (translation/services.py walks it after the translation memory).
+# Engines not configured (no URL, no key, no binary) say they support nothing and are skipped.
+CARAVAN_TRANSLATION_ENGINES = [
+    "translation.engines.apertium.ApertiumEngine",
+    "translation.engines.libretranslate.LibreTranslateEngine",
+    "translation.engines.deepl.DeepLEngine",
+]
+CARAVAN_APERTIUM_TIMEOUT = env.float("APERTIUM_TIMEOUT", default=30.0)
+LIBRETRANSLATE_URL = env("LIBRETRANSLATE_URL", default="")
+LIBRETRANSLATE_API_KEY = env("LIBRETRANSLATE_API_KEY", default="")
+LIBRETRANSLATE_TIMEOUT = env.float("LIBRETRANSLATE_TIMEOUT", default=20.0)
+DEEPL_API_KEY = env("DEEPL_API_KEY", default="")
+DEEPL_TIMEOUT = env.float("DEEPL_TIMEOUT", default=20.0)
+
 # --- logging -------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
