@@ -70,7 +70,25 @@ def auth_api_client(user):
     return client
 
 
-class FeedServer:
+class LocalHTTPServer:
+    """A threaded HTTP server on a free loopback port, for a test's fake of an
+    outside service; subclasses call `_serve(Handler)` and are context managers."""
+
+    def _serve(self, handler) -> None:
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+class FeedServer(LocalHTTPServer):
     """A local HTTP server that serves whatever body/status a test sets,
     speaking plain HTTP like the real feed does."""
 
@@ -93,17 +111,7 @@ class FeedServer:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self._serve(Handler)
 
 
 @pytest.fixture

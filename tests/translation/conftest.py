@@ -1,11 +1,11 @@
 import contextlib
 import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
+from tests.conftest import LocalHTTPServer
 from translation.engines.libretranslate import LibreTranslateEngine
 from translation.services import translation_engines_forget
 
@@ -24,7 +24,7 @@ LANGUAGES = [
 ]
 
 
-class FakeLibreTranslate:
+class FakeLibreTranslate(LocalHTTPServer):
     """A local server speaking LibreTranslate's API: GET /languages, POST /translate
     and /detect (JSON or form bodies), {"error": ...} bodies on failure. A test sets
     `mode` to "ok", "bad_request", "forbidden", "rate_limited", "server_error" or
@@ -78,9 +78,7 @@ class FakeLibreTranslate:
             def log_message(self, *args):
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._serve(Handler)
 
     def failure(self, body):
         if self.api_key and body.get("api_key") != self.api_key:
@@ -111,14 +109,6 @@ class FakeLibreTranslate:
 
     def translate_calls(self):
         return [body for method, path, body in self.requests if path == "/translate"]
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
 
 
 @pytest.fixture
