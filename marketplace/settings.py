@@ -380,6 +380,8 @@ CELERY_BEAT_SCHEDULE = {
 # The engine chain, in order (translation/services.py walks it after the translation memory).
 # Engines not configured (no URL, no key, no binary) say they support nothing and are skipped.
 CARAVAN_TRANSLATION_ENGINES = [
+    # Keyword titles in zh-hans/ru/tr, offline; full sentences fall through to the next engines.
+    "translation.glossary.GlossaryEngine",
     "translation.engines.apertium.ApertiumEngine",
     "translation.engines.libretranslate.LibreTranslateEngine",
     "translation.engines.deepl.DeepLEngine",

@@ -134,3 +134,14 @@ def test_protected_tokens_are_placeholders_for_the_engine(chain):
 def test_normalise():
     assert normalise(" a \n b\t") == "a b"
     assert source_hash("a b") == source_hash("a  b")
+
+
+@pytest.mark.django_db
+def test_the_default_chain_reads_a_chinese_title_offline_through_the_glossary(settings):
+    assert settings.CARAVAN_TRANSLATION_ENGINES[0] == "translation.glossary.GlossaryEngine"
+    result = translate_text(text="女士 夏季 碎花 雪纺 连衣裙 长裙", source="zh-hans", target="en")
+    assert (result.engine, result.kind) == ("glossary", "keywords")
+    for word in ("summer", "floral", "chiffon", "dress"):
+        assert word in result.text
+    again = translate_text(text="女士 夏季 碎花 雪纺 连衣裙 长裙", source="zh-hans", target="en")
+    assert again.from_memory and again.text == result.text
