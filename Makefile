@@ -24,6 +24,7 @@ messages: install
 	$(BIN)/pybabel -q compile --use-fuzzy -d locale -D django
 
 run: install messages
+	bash scripts/system-deps run
 	bash scripts/serve
 
 system-deps:
