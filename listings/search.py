@@ -1,17 +1,30 @@
 """Full-text and typo-tolerant search over active listings.
 
-On PostgreSQL: a stored, weighted tsvector (title A, attributes B,
-description C; the 'simple' configuration, since titles come in eight
+On PostgreSQL: a stored, weighted tsvector (title and its machine/human
+translations A, attributes B, description C; the 'simple' configuration, since titles come in eight
 languages) with a GIN index, plus a GIN trigram index on the title so a typo
 still finds (`word_similarity`). The planner trap of DESIGN.md §5 is avoided by
 first taking a capped candidate set through the indexes, then ranking and
 sorting only those. On SQLite (the embedded default) a plain substring match.
 """
 
+from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
 from django.db import connection
-from django.db.models import BigIntegerField, BooleanField, F, FloatField, Func, Q, QuerySet, Subquery, TextField, Value
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Cast, Coalesce
 
 from .models import Listing
@@ -30,9 +43,26 @@ def listing_search_vector_update(listing_id: int) -> None:
     Listing.objects.filter(pk=listing_id).update(search_vector=_vector_expression())
 
 
+def _translated_titles():
+    """The listing's translated titles, space-joined ('' without any)."""
+    from translation.models import ListingTranslation
+
+    titles = (
+        ListingTranslation.objects.filter(listing=OuterRef("pk"))
+        .order_by()
+        .values("listing")
+        .annotate(titles=StringAgg("title", delimiter=" "))
+        .values("titles")
+    )
+    return Coalesce(Subquery(titles, output_field=TextField()), Value(""), output_field=TextField())
+
+
 def _vector_expression():
+    """The one definition of a listing's search vector (stored by
+    listing_search_vector_update, and in bulk by the demo and tests)."""
     return (
         SearchVector("title", weight="A", config="simple")
+        + SearchVector(_translated_titles(), weight="A", config="simple")
         + SearchVector(Cast("attributes", output_field=TextField()), weight="B", config="simple")
         + SearchVector("description", weight="C", config="simple")
     )

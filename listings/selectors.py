@@ -12,8 +12,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.urls import reverse
+from django.utils.translation import get_language
 
 from sellers.selectors import stores_public
+from translation.models import ListingTranslation
 
 from .models import Category, Listing, ListingImage, ListingStatus, ListingVariant, PriceTier
 from .search import clean_query, listings_matching
@@ -54,11 +56,23 @@ def _first_thumbnail() -> Subquery:
     )
 
 
-def listings_for_cards(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
+def _translated_title(language: str) -> Subquery:
+    return Subquery(ListingTranslation.objects.filter(listing=OuterRef("pk"), language=language).values("title")[:1])
+
+
+def listings_for_cards(queryset: QuerySet[Listing], language: str | None = None) -> QuerySet[Listing]:
     """`queryset` with just what a card needs, in one query: the seller's
-    country and store, and the first photo's thumbnail as `card_thumbnail`
-    (a correlated subquery on the listing's image index, not a prefetch)."""
-    return queryset.select_related("seller").only(*CARD_FIELDS).annotate(card_thumbnail=_first_thumbnail())
+    country and store, the first photo's thumbnail as `card_thumbnail` and the
+    title in `language` (the active one) as `card_title_translated` (None when
+    there is none). Both are correlated subqueries on unique/indexed keys, not
+    prefetches: the home page shows five rows of cards, and a prefetch per row
+    would cost five more queries."""
+    language = language or get_language() or settings.LANGUAGE_CODE
+    return (
+        queryset.select_related("seller")
+        .only(*CARD_FIELDS)
+        .annotate(card_thumbnail=_first_thumbnail(), card_title_translated=_translated_title(language))
+    )
 
 
 @dataclass
@@ -187,9 +201,11 @@ def category_counts_for_query(filters: BrowseFilters) -> dict[int, int]:
     return {row["category_id"]: row["n"] for row in rows}
 
 
-def listing_public_detail(pk: int) -> Listing | None:
+def listing_public_detail(pk: int, language: str | None = None) -> Listing | None:
     """One public listing with everything its page shows: seller, category,
-    images, variants and tiers (four queries, whatever their number)."""
+    images, variants, tiers and its translation into `language` (the active
+    one) as the list `buyer_translations` (five queries, whatever their number)."""
+    language = language or get_language() or settings.LANGUAGE_CODE
     return (
         listings_public()
         .select_related("seller", "category")
@@ -197,6 +213,11 @@ def listing_public_detail(pk: int) -> Listing | None:
             Prefetch("images", queryset=ListingImage.objects.order_by("position", "pk")),
             Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "pk")),
             Prefetch("tiers", queryset=PriceTier.objects.order_by("min_lots")),
+            Prefetch(
+                "translations",
+                queryset=ListingTranslation.objects.filter(language=language),
+                to_attr="buyer_translations",
+            ),
         )
         .filter(pk=pk)
         .first()

@@ -18,6 +18,7 @@ from marketplace.errors import ConflictError, DomainError, NotFound, NotPermitte
 from marketplace.money import MissingExchangeRate, convert
 from marketplace.pagecache import storefront_changed
 from sellers.models import Seller, SellerStatus
+from translation.services import listing_translations_enqueue
 
 from .models import SETTLEMENT_CURRENCIES, Category, Listing, ListingImage, ListingStatus, ListingVariant, PriceTier
 from .pricing import Tier, lowest_unit_price
@@ -277,7 +278,9 @@ def publish_problems(listing: Listing) -> list[str]:
 
 
 def _refresh_derived(listing: Listing) -> None:
-    """Recompute the "from" price, its EUR sort key and the search vector."""
+    """Recompute the "from" price, its EUR sort key and the search vector, and
+    queue the listing's translations into the other interface languages (on
+    commit; a job whose source is already translated does nothing)."""
     tiers = [Tier(t.min_lots, t.max_lots, t.unit_price) for t in listing.tiers.all()]
     overrides = [v.price_override for v in listing.variants.all()]
     listing.min_price = lowest_unit_price(base=listing.price, tiers=tiers, variant_prices=overrides)
@@ -287,6 +290,7 @@ def _refresh_derived(listing: Listing) -> None:
 
     listing_search_vector_update(listing.pk)
     storefront_changed()
+    listing_translations_enqueue(listing)
 
 
 def sort_price_eur(price: Money) -> Decimal:
@@ -375,6 +379,8 @@ def listing_set_status(*, actor, listing_id: int, status: str) -> Listing:
     listing.status = status
     listing.save(update_fields=["status", "published_at", "updated_at"])
     storefront_changed()
+    if status == ListingStatus.ACTIVE:
+        listing_translations_enqueue(listing)
     return listing
 
 

@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import capfirst
+from django.utils.translation import get_language_info, ngettext, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 from django_countries import countries
 from moneyed import Money
 
@@ -107,7 +107,7 @@ class CardMaker:
         thumbnail = getattr(listing, "card_thumbnail", None)
         return Card(
             url=self.url(listing.pk),
-            title=listing.title,
+            title=getattr(listing, "card_title_translated", None) or listing.title,
             thumbnail=self.thumbnail_storage.url(thumbnail) if thumbnail else "",
             price=self.prices.text(listing.min_price),
             is_from=listing.min_price != listing.price,
@@ -529,6 +529,34 @@ def price_box(listing: Listing, prices: Prices, *, variant_id, lots) -> dict:
     }
 
 
+def listing_text_shown(request: HttpRequest, listing: Listing) -> dict:
+    """The title and attributes a buyer reads: the translation into their
+    language when there is one (unless they asked for the original with
+    ?original=1), with what the "translated from … · show original" control needs."""
+    translation = next(iter(getattr(listing, "buyer_translations", None) or []), None)
+    source_name = str(get_language_info(listing.source_language)["name_translated"])
+    if translation is None:
+        return {"title": listing.title, "attributes": listing.attributes, "translation": None}
+    base = request.path
+    if request.GET.get("original") == "1":
+        return {
+            "title": listing.title,
+            "attributes": listing.attributes,
+            "translation": {"shown": False, "source_name": source_name, "toggle_url": base, "kind": translation.kind},
+        }
+    attributes = {name: translation.attributes.get(name) or value for name, value in listing.attributes.items()}
+    return {
+        "title": translation.title,
+        "attributes": attributes,
+        "translation": {
+            "shown": True,
+            "source_name": source_name,
+            "toggle_url": f"{base}?original=1",
+            "kind": translation.kind,
+        },
+    }
+
+
 def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The listing page; 404 unless the listing is public (draft, paused and
     suspended stores' listings do not exist for buyers)."""
@@ -549,12 +577,14 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             )[:6]
         )
         country = seller.country.code
+        shown = listing_text_shown(request, listing)
         variants = list(listing.variants.all())
         option_keys = getattr(listing, "option_names", None) or next(
             (list(v.options) for v in variants if v.options), []
         )
         context = {
             "listing": listing,
+            **shown,
             "images": list(listing.images.all()),
             "variants": variants,
             "option_names": " / ".join(capfirst(key) for key in option_keys),
@@ -570,7 +600,7 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "lot_text": lot_text(listing.lot_size),
             "more_cards": more,
             "icon": maker.icon(listing.category_id),
-            "page_meta": {"page_title": listing.title},
+            "page_meta": {"page_title": shown["title"]},
             "quantity_unit": pgettext("quantity unit", "lots")
             if listing.lot_size > 1
             else pgettext("quantity unit", "pieces"),

@@ -8,11 +8,14 @@ an engine sees the text and put back after. When no engine can translate, the
 caller gets the original with a plain note, never an exception and never a fake;
 `retry_later` says an engine was only unavailable, so a task may try again."""
 
+import hashlib
+import json
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
 
 from django.conf import settings
+from django.db import transaction
 from django.utils.module_loading import import_string
 
 from translation.engines import memory
@@ -88,3 +91,124 @@ def translate_text(
         memory.remember(text, source, target, engine=result.engine, translated=translated, kind=result.kind)
         return TranslationResult(text=translated, engine=result.engine, kind=result.kind)
     return TranslationResult(text=text, engine="", kind="original", note=NOTE_NOT_TRANSLATED, retry_later=unavailable)
+
+
+# --- listings in the buyer's language -----------------------------------------------------------
+
+
+def listing_source_hash(*, title: str, attributes: dict) -> str:
+    """The hash of what a listing translation is made from (title and attribute
+    values): editing either gives a new hash, so older jobs and rows go stale."""
+    payload = json.dumps({"title": title, "attributes": attributes or {}}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def listing_translation_languages(source_language: str) -> list[str]:
+    """Every interface language but the listing's own."""
+    return [code for code, _name in settings.LANGUAGES if code != source_language]
+
+
+@dataclass(frozen=True)
+class ListingTranslationOutcome:
+    status: str  # "stored", "stale", "current", "human", "missing", "untranslated"
+    retry_later: bool = False
+
+
+def listing_translation_refresh(
+    *, listing_id: int, language: str, source_hash: str, with_attributes: bool = True
+) -> ListingTranslationOutcome:
+    """Translate listing `listing_id`'s title and attribute values into `language`
+    and store them, if `source_hash` is still the listing's source.
+
+    Replay-safe: a stale job (the seller edited since), a row already made from
+    this source, and a human translation all return without writing. Engines are
+    called outside any row lock; the row is written in a short transaction that
+    checks again under the listing's lock. `with_attributes=False` (the demo
+    seed, for speed) stores the title only; the page shows attribute values
+    without a translation in the original."""
+    from listings.models import Listing
+    from listings.search import listing_search_vector_update
+    from marketplace.pagecache import storefront_changed
+
+    from .models import ListingTranslation, TranslationKind
+
+    listing = Listing.objects.filter(pk=listing_id).only("title", "attributes", "source_language").first()
+    if listing is None:
+        return ListingTranslationOutcome("missing")
+    if listing_source_hash(title=listing.title, attributes=listing.attributes) != source_hash:
+        return ListingTranslationOutcome("stale")
+    if language == listing.source_language:
+        return ListingTranslationOutcome("current")
+    existing = ListingTranslation.objects.filter(listing_id=listing_id, language=language).first()
+    if existing is not None and existing.kind == TranslationKind.HUMAN:
+        return ListingTranslationOutcome("human")
+    if existing is not None and existing.source_hash == source_hash:
+        return ListingTranslationOutcome("current")
+
+    source = listing.source_language
+    title = translate_text(text=listing.title, source=source, target=language)
+    attributes = {
+        name: translate_text(text=str(value), source=source, target=language)
+        for name, value in (listing.attributes or {}).items()
+        if with_attributes
+    }
+    results = [title, *attributes.values()]
+    retry_later = any(r.retry_later for r in results)
+    if not title.translated:
+        return ListingTranslationOutcome("untranslated", retry_later=retry_later)
+    kinds = {r.kind for r in results if r.translated}
+    engines = [r.engine for r in results if r.translated and r.engine]
+
+    with transaction.atomic():
+        locked = Listing.objects.select_for_update(of=("self",)).only("title", "attributes").get(pk=listing_id)
+        if listing_source_hash(title=locked.title, attributes=locked.attributes) != source_hash:
+            return ListingTranslationOutcome("stale")
+        row = ListingTranslation.objects.select_for_update().filter(listing_id=listing_id, language=language).first()
+        if row is not None and (row.kind == TranslationKind.HUMAN or row.source_hash == source_hash):
+            return ListingTranslationOutcome("human" if row.kind == TranslationKind.HUMAN else "current")
+        row = row or ListingTranslation(listing_id=listing_id, language=language)
+        row.title = title.text[: ListingTranslation._meta.get_field("title").max_length]
+        row.attributes = {name: result.text for name, result in attributes.items()}
+        row.engine = title.engine or (engines[0] if engines else "")
+        row.kind = TranslationKind.MACHINE if TranslationKind.MACHINE in kinds else title.kind
+        row.source_hash = source_hash
+        row.save()
+        listing_search_vector_update(listing_id)
+        storefront_changed()
+    return ListingTranslationOutcome("stored")  # an attribute left in the original is shown as such
+
+
+def listing_translations_enqueue(listing) -> None:
+    """Queue (on commit) a translation job per interface language but the listing's own."""
+    from marketplace.jobs import enqueue
+
+    from .tasks import listing_translate_task
+
+    source_hash = listing_source_hash(title=listing.title, attributes=listing.attributes)
+    for language in listing_translation_languages(listing.source_language):
+        enqueue(listing_translate_task, listing_id=listing.pk, language=language, source_hash=source_hash)
+
+
+def listing_translations_fill(listing_ids, *, with_attributes: bool = True) -> int:
+    """Translate, synchronously, every listing of `listing_ids` into every language
+    it lacks a current translation in (the demo seed; no Celery). Returns rows stored."""
+    from listings.models import Listing
+
+    from .models import ListingTranslation
+
+    have = set(
+        ListingTranslation.objects.filter(listing_id__in=listing_ids).values_list(
+            "listing_id", "language", "source_hash"
+        )
+    )
+    stored = 0
+    for listing in Listing.objects.filter(pk__in=listing_ids).only("title", "attributes", "source_language"):
+        source_hash = listing_source_hash(title=listing.title, attributes=listing.attributes)
+        for language in listing_translation_languages(listing.source_language):
+            if (listing.pk, language, source_hash) in have:
+                continue
+            outcome = listing_translation_refresh(
+                listing_id=listing.pk, language=language, source_hash=source_hash, with_attributes=with_attributes
+            )
+            stored += outcome.status == "stored"
+    return stored

@@ -57,6 +57,7 @@ class Command(BaseCommand):
 
         started = time.monotonic()
         listings = seed_listings()
+        translated = self._translate_demo_listings()
         if options["listings"]:
             listings += seed_bulk_listings(options["listings"], progress=self._progress)
         total, active = Listing.objects.count(), Listing.objects.filter(status="active").count()
@@ -65,9 +66,25 @@ class Command(BaseCommand):
                 f"Demo data ready: {created} new users (password '{DEMO_PASSWORD}'), "
                 f"{rates} seed exchange rates, {sellers} new sellers, "
                 f"{listings} new listings in {time.monotonic() - started:.1f} s "
-                f"({total} in the catalogue, {active} active)."
+                f"({total} in the catalogue, {active} active), {translated} new listing translations."
             )
         )
+
+    def _translate_demo_listings(self) -> int:
+        """Translate the demo listings that lack translations, synchronously
+        (glossary for zh-hans/ru/tr titles, Apertium for the European pairs), so
+        the storefront reads in every language without a Celery worker. Titles
+        only, to keep the seed quick; attribute values show in the original."""
+        from listings.demo import demo_sellers
+        from listings.models import Listing
+        from translation.services import listing_translations_fill
+
+        sellers = demo_sellers()
+        ids = list(
+            Listing.objects.filter(seller__in=sellers.values(), translations__isnull=True).values_list("pk", flat=True)
+        )
+        # Titles only: Apertium takes ~0.2 s a call, and attributes would double the seed's time.
+        return listing_translations_fill(ids, with_attributes=False) if ids else 0
 
     def _progress(self, count: int) -> None:
         self.stdout.write(f"  {count} listings...")

@@ -1,0 +1,211 @@
+# ruff: noqa: F811 (the catalogue's fixtures are imported, then requested by name)
+"""Listings in the buyer's language: jobs queued on publish and edit, a replay-safe
+refresh service, translated cards, page and search (services called directly; no
+eager Celery)."""
+
+import pytest
+from django.urls import reverse
+
+from listings import services as listing_services
+from listings.models import Listing
+from tests.listings.conftest import approved_seller, leaf_category, listing_input, make_listing  # noqa: F401 (fixtures)
+from tests.listings.test_storefront import private_cache  # noqa: F401 (a fixture)
+from translation.engines.base import Engine, EngineResult
+from translation.models import ListingTranslation, TranslationKind
+from translation.services import listing_source_hash, listing_translation_refresh
+from translation.tasks import listing_translate_task
+
+pytestmark = pytest.mark.django_db
+
+CHINESE = {
+    "title": "女士 夏季 碎花 连衣裙 雪纺 长裙",
+    "attributes": {"material": "雪纺", "season": "夏季"},
+    "source_language": "zh-hans",
+}
+
+
+class CountingEngine(Engine):
+    """Translates anything into anything as "<target> text", counting calls."""
+
+    name = "counting"
+
+    def __init__(self):
+        self.calls = []
+
+    def supports(self, source, target):
+        return source != target
+
+    def translate(self, text, source, target):
+        self.calls.append((text, source, target))
+        return EngineResult(text=f"<{target}> {text}", engine=self.name)
+
+
+@pytest.fixture
+def engine(settings):
+    fake = CountingEngine()
+    settings.CARAVAN_TRANSLATION_ENGINES = [fake]
+    return fake
+
+
+@pytest.fixture
+def glossary_only(settings):
+    settings.CARAVAN_TRANSLATION_ENGINES = ["translation.glossary.GlossaryEngine"]
+
+
+def current_hash(listing_id: int) -> str:
+    listing = Listing.objects.get(pk=listing_id)
+    return listing_source_hash(title=listing.title, attributes=listing.attributes)
+
+
+def queued(callbacks) -> list[dict]:
+    """The translation jobs among on-commit callbacks (partials of apply_async)."""
+    jobs = []
+    for callback in callbacks:
+        task = getattr(getattr(callback, "func", None), "__self__", None)
+        if task is not None and task.name == listing_translate_task.name:
+            jobs.append(callback.keywords["kwargs"])
+    return jobs
+
+
+def test_publishing_and_editing_queue_a_job_per_other_language(
+    make_listing, approved_seller, leaf_category, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as callbacks:
+        listing = make_listing(**CHINESE)
+    jobs = queued(callbacks)
+    expected = {"en", "ru", "it", "es", "tr", "pt-br", "fr"}
+    assert {job["language"] for job in jobs} == expected  # never its own (zh-hans)
+    assert {job["source_hash"] for job in jobs} == {current_hash(listing.pk)}
+    assert {job["listing_id"] for job in jobs} == {listing.pk}
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        listing_services.listing_update(
+            actor=approved_seller.user,
+            listing_id=listing.pk,
+            data=listing_input(leaf_category, **{**CHINESE, "title": "女士 夏季 连衣裙"}),
+        )
+    jobs = queued(callbacks)
+    assert sorted(job["language"] for job in jobs) == sorted(expected)
+    assert {job["source_hash"] for job in jobs} == {current_hash(listing.pk)}
+
+
+def test_the_refresh_is_idempotent(make_listing, engine):
+    listing = make_listing(**CHINESE)
+    source_hash = current_hash(listing.pk)
+    first = listing_translation_refresh(listing_id=listing.pk, language="en", source_hash=source_hash)
+    calls = len(engine.calls)
+    second = listing_translation_refresh(listing_id=listing.pk, language="en", source_hash=source_hash)
+    assert (first.status, second.status) == ("stored", "current")
+    assert len(engine.calls) == calls  # the replay called no engine
+    row = ListingTranslation.objects.get(listing=listing, language="en")
+    assert ListingTranslation.objects.filter(listing=listing).count() == 1
+    assert row.title == f"<en> {CHINESE['title']}"
+    assert row.attributes == {"material": "<en> 雪纺", "season": "<en> 夏季"}
+    assert (row.engine, row.kind, row.source_hash) == ("counting", TranslationKind.MACHINE, source_hash)
+
+
+def test_a_job_for_an_edited_listing_is_skipped(make_listing, approved_seller, leaf_category, engine):
+    listing = make_listing(**CHINESE)
+    old_hash = current_hash(listing.pk)
+    listing_services.listing_update(
+        actor=approved_seller.user,
+        listing_id=listing.pk,
+        data=listing_input(leaf_category, **{**CHINESE, "title": "男士 衬衫"}),
+    )
+    outcome = listing_translation_refresh(listing_id=listing.pk, language="en", source_hash=old_hash)
+    assert outcome.status == "stale"
+    assert engine.calls == []
+    assert not ListingTranslation.objects.exists()
+
+
+def test_a_newer_source_replaces_the_machine_row(make_listing, approved_seller, leaf_category, engine):
+    listing = make_listing(**CHINESE)
+    listing_translation_refresh(listing_id=listing.pk, language="en", source_hash=current_hash(listing.pk))
+    listing_services.listing_update(
+        actor=approved_seller.user,
+        listing_id=listing.pk,
+        data=listing_input(leaf_category, **{**CHINESE, "title": "男士 衬衫"}),
+    )
+    listing_translation_refresh(listing_id=listing.pk, language="en", source_hash=current_hash(listing.pk))
+    row = ListingTranslation.objects.get(listing=listing, language="en")
+    assert row.title == "<en> 男士 衬衫"
+    assert row.source_hash == current_hash(listing.pk)
+
+
+def test_a_human_translation_is_never_overwritten(make_listing, engine):
+    listing = make_listing(**CHINESE)
+    ListingTranslation.objects.create(
+        listing=listing, language="en", title="Floral chiffon maxi dress", kind=TranslationKind.HUMAN, source_hash="old"
+    )
+    outcome = listing_translation_refresh(listing_id=listing.pk, language="en", source_hash=current_hash(listing.pk))
+    assert outcome.status == "human"
+    assert engine.calls == []
+    assert ListingTranslation.objects.get(listing=listing, language="en").title == "Floral chiffon maxi dress"
+
+
+def test_the_task_calls_the_service(make_listing, engine):
+    listing = make_listing(**CHINESE)
+    status = listing_translate_task.run(listing_id=listing.pk, language="fr", source_hash=current_hash(listing.pk))
+    assert status == "stored"
+    assert ListingTranslation.objects.get(listing=listing, language="fr").title.startswith("<fr> ")
+
+
+def test_an_english_buyer_reads_a_chinese_listing_in_english(private_cache, client, make_listing, glossary_only):
+    listing = make_listing(**CHINESE)
+    listing_translation_refresh(listing_id=listing.pk, language="en", source_hash=current_hash(listing.pk))
+    english = "women summer floral dress chiffon long dress"
+
+    home = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert english in home
+    assert CHINESE["title"] not in home
+
+    url = reverse("listings:detail", args=[listing.pk])
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<h1 class="product-title">{english}</h1>' in page
+    assert "<td>chiffon</td>" in page and "<td>summer</td>" in page
+    assert "Translated from Simplified Chinese" in page
+    assert f'href="{url}?original=1"' in page
+
+    original = client.get(url, {"original": "1"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<h1 class="product-title">{CHINESE["title"]}</h1>' in original
+    assert "<td>雪纺</td>" in original
+    assert 'data-testid="show-translation"' in original
+
+
+def test_a_buyer_in_the_listings_own_language_sees_no_translation_control(private_cache, client, make_listing, engine):
+    listing = make_listing(**CHINESE)
+    listing_translation_refresh(listing_id=listing.pk, language="en", source_hash=current_hash(listing.pk))
+    page = client.get(reverse("listings:detail", args=[listing.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert f'<h1 class="product-title">{CHINESE["title"]}</h1>' in page
+    assert 'data-testid="translation-note"' not in page
+
+
+def test_the_listing_page_stays_within_its_query_budget_with_a_translation(
+    private_cache, client, make_listing, engine, django_assert_max_num_queries
+):
+    from tests.listings.test_storefront import BUDGET
+
+    listing = make_listing(**CHINESE)
+    listing_translation_refresh(listing_id=listing.pk, language="en", source_hash=current_hash(listing.pk))
+    for i in range(6):
+        sibling = make_listing(**{**CHINESE, "title": f"连衣裙 {i}"})
+        listing_translation_refresh(listing_id=sibling.pk, language="en", source_hash=current_hash(sibling.pk))
+    url = reverse("listings:detail", args=[listing.pk])
+    client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    with django_assert_max_num_queries(BUDGET["listing"]):
+        response = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    html = response.content.decode()
+    assert f"<en> {CHINESE['title']}" in html.replace("&lt;", "<").replace("&gt;", ">")
+    assert html.replace("&lt;", "<").replace("&gt;", ">").count("<en> 连衣裙") == 6  # the "more from" cards
+
+
+def test_search_finds_a_chinese_listing_by_a_word_of_its_english_translation(make_listing, glossary_only):
+    from listings.search import is_postgres
+    from listings.selectors import BrowseFilters, listings_browse
+
+    if not is_postgres():
+        pytest.skip("the search vector is PostgreSQL's")
+    listing = make_listing(**CHINESE)
+    assert not listings_browse(BrowseFilters(query="floral")).filter(pk=listing.pk).exists()
+    listing_translation_refresh(listing_id=listing.pk, language="en", source_hash=current_hash(listing.pk))
+    assert list(listings_browse(BrowseFilters(query="floral")).values_list("pk", flat=True)) == [listing.pk]
