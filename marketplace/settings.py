@@ -363,6 +363,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Bulk translation has its own queue, so deadlines, payments and emails never
+# wait behind a catalogue's worth of machine translation. Workers consume both
+# (`-Q celery,translation`), or run separately to scale translation on its own.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {"translation.tasks.*": {"queue": "translation"}}
 CELERY_BEAT_SCHEDULE = {
     # The ECB publishes around 16:00 CET on working days.
     "exchange-rates-refresh": {

@@ -33,3 +33,15 @@ def test_celery_defaults_fit_money_work():
     assert settings.CELERY_MAX_COUNTDOWN < settings.CELERY_VISIBILITY_TIMEOUT
     assert conf.beat_scheduler == "django_celery_beat.schedulers:DatabaseScheduler"
     assert "marketplace.tasks.exchange_rates_refresh_task" in {e["task"] for e in conf.beat_schedule.values()}
+
+
+def test_translation_jobs_have_their_own_queue_and_workers_consume_it():
+    from pathlib import Path
+
+    from marketplace.celery import app
+
+    route = app.amqp.router.route({}, "translation.tasks.listing_translate_task")
+    assert route["queue"].name == "translation"
+    assert app.amqp.router.route({}, "marketplace.tasks.ping_task")["queue"].name == "celery"
+    procfile = (Path(settings.BASE_DIR) / "Procfile").read_text()
+    assert "-Q celery,translation" in procfile
