@@ -15,13 +15,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from marketplace.errors import DomainError, NotFound
 from sellers.views import approved_seller_required
+from translation import services as translation_services
+from translation.models import ListingTranslation, TranslationKind
 
 from . import services
 from .forms import ListingEditor
@@ -346,3 +348,108 @@ def photo_delete(request: HttpRequest, pk: int, image_pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The photo is deleted."))
     return redirect(reverse("seller_listings:edit", args=[listing.pk]) + "#photos")
+
+
+# --- translations (the seller's own override) -------------------------------------------
+
+
+def _translation_rows(listing: Listing, posted: dict | None = None) -> list[dict]:
+    """One row per interface language but the listing's own: its translation (if
+    any), whether it was made from the current source, and the edit form's values
+    (the posted ones for the language whose save was refused). Two queries at most."""
+    current = translation_services.listing_source_hash(title=listing.title, attributes=listing.attributes)
+    by_language = {row.language: row for row in ListingTranslation.objects.filter(listing=listing)}
+    rows = []
+    for code in translation_services.listing_translation_languages(listing.source_language):
+        row = by_language.get(code)
+        values = (row.attributes if row else {}) or {}
+        form = {
+            "title": row.title if row else "",
+            "attributes": [
+                {"name": name, "original": original, "value": values.get(name, "")}
+                for name, original in (listing.attributes or {}).items()
+            ],
+            "errors": {},
+        }
+        if posted and posted["language"] == code:
+            form = posted["form"]
+        rows.append(
+            {
+                "language": code,
+                "name": get_language_info(code)["name_translated"],
+                "translation": row,
+                "current": row is not None and row.source_hash == current,
+                "human": row is not None and row.kind == TranslationKind.HUMAN,
+                "form": form,
+            }
+        )
+    return rows
+
+
+@never_cache
+@approved_seller_required
+def translations(request: HttpRequest, pk: int) -> HttpResponse:
+    """The listing in every other interface language: the translation, its engine,
+    kind and status, and a form per language to correct it (a human override) or
+    to go back to the machine translation."""
+    listing = _own_listing(request, pk)
+    here = reverse("seller_listings:translations", args=[listing.pk])
+    posted = None
+    status = 200
+    if request.method == "POST":
+        language = request.POST.get("language", "")
+        action = request.POST.get("action", "save")
+        language_name = get_language_info(language)["name_translated"] if language in dict(settings.LANGUAGES) else ""
+        try:
+            if action == "reset":
+                translation_services.listing_translation_reset(
+                    actor=request.user, listing_id=listing.pk, language=language
+                )
+            else:
+                attributes = {name: request.POST.get(f"attr-{name}", "") for name in (listing.attributes or {})}
+                posted = {
+                    "language": language,
+                    "form": {
+                        "title": request.POST.get("title", ""),
+                        "attributes": [
+                            {"name": name, "original": original, "value": attributes[name]}
+                            for name, original in (listing.attributes or {}).items()
+                        ],
+                        "errors": {},
+                    },
+                }
+                translation_services.listing_translation_override(
+                    actor=request.user,
+                    listing_id=listing.pk,
+                    language=language,
+                    title=request.POST.get("title", ""),
+                    attributes=attributes,
+                )
+        except NotFound as exc:
+            raise Http404 from exc
+        except DomainError as exc:
+            if posted is not None and exc.field in ("title", "attributes"):
+                posted["form"]["errors"][exc.field] = exc.message
+            else:
+                messages.error(request, exc.message)
+                posted = None
+            status = 400
+        else:
+            if action == "reset":
+                messages.success(
+                    request,
+                    _("The machine translation into %(language)s is on its way back.") % {"language": language_name},
+                )
+            else:
+                messages.success(
+                    request, _("Your translation into %(language)s is saved.") % {"language": language_name}
+                )
+            return redirect(f"{here}#lang-{language}")
+    context = {
+        "listing": listing,
+        "source_name": get_language_info(listing.source_language)["name_translated"],
+        "rows": _translation_rows(listing, posted),
+        "title_max": translation_services.OVERRIDE_TITLE_MAX,
+        "attribute_max": translation_services.OVERRIDE_ATTRIBUTE_MAX,
+    }
+    return _render(request, "listings/dashboard/translations.html", context, status=status)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", dashboard.create, name="create"),
     path("bulk/", dashboard.bulk, name="bulk"),
     path("<int:pk>/edit/", dashboard.edit, name="edit"),
+    path("<int:pk>/translations/", dashboard.translations, name="translations"),
     path("<int:pk>/status/", dashboard.status, name="status"),
     path("<int:pk>/photos/", dashboard.photo_add, name="photo_add"),
     path("<int:pk>/photos/<int:image_pk>/delete/", dashboard.photo_delete, name="photo_delete"),

@@ -17,7 +17,9 @@ from functools import lru_cache
 from django.conf import settings
 from django.db import transaction
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
+from marketplace.errors import DomainError, NotFound, NotPermitted
 from translation.engines import memory
 from translation.engines.base import Engine, EngineError, EngineUnavailable
 from translation.tokens import protect
@@ -212,3 +214,101 @@ def listing_translations_fill(listing_ids, *, with_attributes: bool = True) -> i
             )
             stored += outcome.status == "stored"
     return stored
+
+
+# --- a seller's own translation (human override) -------------------------------------------------
+
+OVERRIDE_TITLE_MIN = 5
+OVERRIDE_TITLE_MAX = 200
+OVERRIDE_ATTRIBUTE_MAX = 200
+HUMAN_ENGINE = "seller"
+
+
+def _listing_for_translator(actor, listing_id: int, language: str):
+    """The listing `listing_id`, locked, if `actor` is its approved seller and
+    `language` is an interface language other than the listing's own."""
+    from listings.models import Listing
+    from sellers.models import SellerStatus
+
+    listing = (
+        Listing.objects.select_for_update(of=("self",))
+        .select_related("seller")
+        .only("title", "attributes", "source_language", "seller__user_id", "seller__status")
+        .filter(pk=listing_id)
+        .first()
+    )
+    if listing is None:
+        raise NotFound(_("There is no such listing."))
+    if actor is None or listing.seller.user_id != getattr(actor, "pk", None):
+        raise NotPermitted(_("Only the seller can change this listing's translations."))
+    if listing.seller.status != SellerStatus.APPROVED:
+        raise NotPermitted(_("Only approved stores can manage listings."))
+    if language not in listing_translation_languages(listing.source_language):
+        raise DomainError(_("Choose one of Caravan's languages other than the listing's own."), field="language")
+    return listing
+
+
+def listing_translation_override(*, actor, listing_id: int, language: str, title: str, attributes: dict[str, str]):
+    """Store the seller's own translation of a listing into `language` (kind
+    human, engine "seller"): no machine job overwrites it afterwards."""
+    from listings.search import listing_search_vector_update
+    from marketplace.pagecache import storefront_changed
+
+    from .models import ListingTranslation, TranslationKind
+
+    title = " ".join((title or "").split())
+    if not OVERRIDE_TITLE_MIN <= len(title) <= OVERRIDE_TITLE_MAX:
+        raise DomainError(
+            _("Write a title of %(min)s to %(max)s characters.")
+            % {"min": OVERRIDE_TITLE_MIN, "max": OVERRIDE_TITLE_MAX},
+            field="title",
+        )
+    with transaction.atomic():
+        listing = _listing_for_translator(actor, listing_id, language)
+        known = listing.attributes or {}
+        cleaned = {}
+        for name, value in (attributes or {}).items():
+            if name not in known:
+                raise DomainError(_("This listing has no attribute “%(name)s”.") % {"name": name}, field="attributes")
+            value = " ".join(str(value or "").split())
+            if len(value) > OVERRIDE_ATTRIBUTE_MAX:
+                raise DomainError(
+                    _("Keep each attribute value within %(max)s characters.") % {"max": OVERRIDE_ATTRIBUTE_MAX},
+                    field="attributes",
+                )
+            if value:
+                cleaned[name] = value
+        row = ListingTranslation.objects.select_for_update().filter(listing_id=listing.pk, language=language).first()
+        row = row or ListingTranslation(listing_id=listing.pk, language=language)
+        row.title = title
+        row.attributes = cleaned
+        row.engine = HUMAN_ENGINE
+        row.kind = TranslationKind.HUMAN
+        row.source_hash = listing_source_hash(title=listing.title, attributes=listing.attributes)
+        row.save()
+        listing_search_vector_update(listing.pk)
+        storefront_changed()
+    return row
+
+
+def listing_translation_reset(*, actor, listing_id: int, language: str) -> None:
+    """Drop the seller's own translation into `language` and queue a machine job,
+    so the machine translation comes back."""
+    from listings.search import listing_search_vector_update
+    from marketplace.jobs import enqueue
+    from marketplace.pagecache import storefront_changed
+
+    from .models import ListingTranslation, TranslationKind
+    from .tasks import listing_translate_task
+
+    with transaction.atomic():
+        listing = _listing_for_translator(actor, listing_id, language)
+        deleted, _counts = ListingTranslation.objects.filter(
+            listing_id=listing.pk, language=language, kind=TranslationKind.HUMAN
+        ).delete()
+        if not deleted:
+            raise DomainError(_("There is no translation of yours in this language to replace."), field="language")
+        listing_search_vector_update(listing.pk)
+        storefront_changed()
+        source_hash = listing_source_hash(title=listing.title, attributes=listing.attributes)
+        enqueue(listing_translate_task, listing_id=listing.pk, language=language, source_hash=source_hash)
