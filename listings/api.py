@@ -25,11 +25,10 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.api.errors import error_body
+from marketplace.api.errors import ApiErrorSerializer, error_body
 from marketplace.errors import NotPermitted
 from marketplace.money import round_money
-from sellers.api import ApiErrorSerializer
-from sellers.models import Seller, SellerStatus
+from sellers.models import Seller
 from sellers.selectors import seller_for_user
 
 from . import services
@@ -66,12 +65,7 @@ def _approved_seller(user) -> Seller:
     seller = seller_for_user(user)
     if seller is None:
         raise NotPermitted(_("Only sellers can manage listings: apply to sell on Caravan first."))
-    if seller.status != SellerStatus.APPROVED:
-        raise NotPermitted(
-            _("Only approved stores can manage listings; yours is %(status)s.")
-            % {"status": seller.get_status_display().lower()}
-        )
-    return seller
+    return services.seller_may_manage_listings(seller, user)
 
 
 def _own_listings(seller: Seller) -> QuerySet[Listing]:

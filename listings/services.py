@@ -81,8 +81,11 @@ def listings_lock(listing_id: int) -> Listing:
     return Listing.objects.select_for_update(of=("self",)).select_related("seller").get(pk=listing_id)
 
 
-def _seller_for_writing(seller: Seller, actor) -> Seller:
-    if seller.user_id != actor.pk:
+def seller_may_manage_listings(seller: Seller, actor) -> Seller:
+    """`seller` if `actor` is its user and the store is approved; NotPermitted
+    otherwise. The one check behind every listing write, the API's and the
+    translation overrides' alike."""
+    if actor is None or seller.user_id != actor.pk:
         raise NotPermitted(_("Only the seller can change this store's listings."))
     if seller.status != SellerStatus.APPROVED:
         raise NotPermitted(
@@ -328,7 +331,7 @@ def _write_tiers(listing: Listing, tiers: list[Tier]) -> None:
 @transaction.atomic
 def listing_create(*, actor, seller_id: int, data: ListingInput) -> Listing:
     """Create a draft listing with its variants and tiers (all checked first)."""
-    seller = _seller_for_writing(Seller.objects.select_for_update().get(pk=seller_id), actor)
+    seller = seller_may_manage_listings(Seller.objects.select_for_update().get(pk=seller_id), actor)
     values, variants, tiers = _clean(data, seller)
     listing = Listing.objects.create(seller=seller, status=ListingStatus.DRAFT, min_price=values["price"], **values)
     _write_variants(listing, variants)
@@ -342,7 +345,7 @@ def listing_update(*, actor, listing_id: int, data: ListingInput) -> Listing:
     """Replace a listing's fields, variants (matched by SKU) and tiers. An
     active listing that would no longer be publishable is refused unchanged."""
     listing = listings_lock(listing_id)
-    _seller_for_writing(listing.seller, actor)
+    seller_may_manage_listings(listing.seller, actor)
     values, variants, tiers = _clean(data, listing.seller)
     for name, value in values.items():
         setattr(listing, name, value)
@@ -363,7 +366,7 @@ def listing_set_status(*, actor, listing_id: int, status: str) -> Listing:
     """Publish (draft → active), pause, or re-activate a listing. Publishing
     checks every rule and says each one that fails. Idempotent."""
     listing = listings_lock(listing_id)
-    _seller_for_writing(listing.seller, actor)
+    seller_may_manage_listings(listing.seller, actor)
     if listing.status == status:
         return listing
     if status not in STATUS_MOVES.get(listing.status, set()):
@@ -401,7 +404,7 @@ def variant_stock_update(*, actor, variant_id: int, stock: int) -> ListingVarian
     variant = ListingVariant.objects.select_related("listing__seller").filter(pk=variant_id).first()
     if variant is None:
         raise NotFound(_("There is no such variant."))
-    _seller_for_writing(variant.listing.seller, actor)
+    seller_may_manage_listings(variant.listing.seller, actor)
     if not isinstance(stock, int) or stock < 0:
         raise DomainError(_("Stock cannot be negative."), field="stock")
     ListingVariant.objects.filter(pk=variant.pk).update(stock=stock)
@@ -446,7 +449,7 @@ def _process_image(upload) -> tuple[bytes, bytes, tuple[int, int]]:
 @transaction.atomic
 def listing_image_add(*, actor, listing_id: int, upload) -> ListingImage:
     listing = listings_lock(listing_id)
-    _seller_for_writing(listing.seller, actor)
+    seller_may_manage_listings(listing.seller, actor)
     count = listing.images.count()
     if count >= settings.CARAVAN_LISTING_MAX_IMAGES:
         raise DomainError(
@@ -468,7 +471,7 @@ def listing_image_delete(*, actor, image_id: int) -> None:
     if image is None:
         raise NotFound(_("There is no such photo."))
     listing = listings_lock(image.listing_id)
-    _seller_for_writing(listing.seller, actor)
+    seller_may_manage_listings(listing.seller, actor)
     if listing.status == ListingStatus.ACTIVE and listing.images.count() == 1:
         raise DomainError(_("An active listing keeps at least one photo; pause it first."), field="image")
     names = [image.image.name, image.thumbnail.name]

@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from marketplace.api.errors import ApiErrorSerializer
 from marketplace.errors import ConflictError
 
 from . import services
@@ -79,22 +80,6 @@ class SellerStatusField(serializers.ChoiceField):
 class StoreLanguageField(serializers.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=settings.LANGUAGES, **kwargs)
-
-
-class ApiErrorDetailSerializer(serializers.Serializer):
-    status = serializers.IntegerField()
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        help_text="Each bad field with its messages; empty when the error is not about one field.",
-    )
-
-
-class ApiErrorSerializer(serializers.Serializer):
-    """The one JSON error body of the Caravan API."""
-
-    error = ApiErrorDetailSerializer()
 
 
 class SellerDocumentOutputSerializer(serializers.Serializer):

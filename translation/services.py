@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from marketplace.errors import DomainError, NotFound, NotPermitted
+from marketplace.errors import DomainError, NotFound
 from translation.engines import memory
 from translation.engines.base import Engine, EngineError, EngineUnavailable
 from translation.tokens import protect
@@ -228,7 +228,7 @@ def _listing_for_translator(actor, listing_id: int, language: str):
     """The listing `listing_id`, locked, if `actor` is its approved seller and
     `language` is an interface language other than the listing's own."""
     from listings.models import Listing
-    from sellers.models import SellerStatus
+    from listings.services import seller_may_manage_listings
 
     listing = (
         Listing.objects.select_for_update(of=("self",))
@@ -239,10 +239,7 @@ def _listing_for_translator(actor, listing_id: int, language: str):
     )
     if listing is None:
         raise NotFound(_("There is no such listing."))
-    if actor is None or listing.seller.user_id != getattr(actor, "pk", None):
-        raise NotPermitted(_("Only the seller can change this listing's translations."))
-    if listing.seller.status != SellerStatus.APPROVED:
-        raise NotPermitted(_("Only approved stores can manage listings."))
+    seller_may_manage_listings(listing.seller, actor)
     if language not in listing_translation_languages(listing.source_language):
         raise DomainError(_("Choose one of Caravan's languages other than the listing's own."), field="language")
     return listing

@@ -9,7 +9,7 @@ empty when the error is not about one field.
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from rest_framework import exceptions, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -35,6 +35,22 @@ def _flatten(detail, prefix: str = "") -> dict[str, list[str]]:
 
 def error_body(status_code: int, code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"status": status_code, "code": code, "message": message, "fields": fields or {}}}
+
+
+class ApiErrorDetailSerializer(serializers.Serializer):
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="Each bad field with its messages; empty when the error is not about one field.",
+    )
+
+
+class ApiErrorSerializer(serializers.Serializer):
+    """The one JSON error body of the Caravan API (for the schema; error_body makes it)."""
+
+    error = ApiErrorDetailSerializer()
 
 
 def exception_handler(exc, context):
