@@ -1,3 +1,6 @@
+import os
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -15,6 +18,7 @@ from tests.factories import UserFactory
 from tests.sellers.conftest import application_data, pdf_upload
 
 DATA = Path(__file__).parent / "data"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture(autouse=True)
@@ -165,3 +169,47 @@ def make_seller(db, vetting_officer):
         raise ValueError(status)
 
     return make
+
+
+# --- a real Celery worker on the real broker, for tests about jobs ------------------------------
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db):
+    """A Celery worker subprocess consuming the app's queues (celery, translation)
+    on REDIS_URL and the test database, as `make run` starts one. The queues
+    are purged first so a job left by another test cannot leak in. Use with
+    transactional tests (the worker sees only committed rows)."""
+    from django.db import connection
+
+    from marketplace.celery import app
+
+    if not settings.REDIS_URL:
+        pytest.fail("The worker tests need REDIS_URL (make test sets it).")
+    queues = ["celery", "translation"]
+    with app.connection_for_write() as conn:
+        for queue in queues:
+            try:
+                conn.default_channel.queue_purge(queue)
+            except Exception:  # noqa: BLE001 - a queue never declared has nothing to purge
+                pass
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": settings.REDIS_URL,
+        "STATIC_NO_MANIFEST": "true",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),  # this test's tmp dirs (see _uploads_in_tmp)
+        "PRIVATE_MEDIA_ROOT": str(settings.PRIVATE_MEDIA_ROOT),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--pool", "solo", "-Q", ",".join(queues),
+         "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    yield proc
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
