@@ -416,3 +416,20 @@ class ListingEditor:
                 self.section_errors.setdefault(section, []).append(exc.message)
             return
         add_domain_error(self.form, exc)
+
+
+class ImportUploadForm(forms.Form):
+    """The source-feed upload: the feed and, optionally, a zip of its images.
+    The files are checked by listings.import_services.import_job_create."""
+
+    feed = forms.FileField(
+        label=_("Feed (CSV or JSON, UTF-8)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,text/csv,application/json"}),
+        error_messages={"required": _("Choose the feed file (CSV or JSON).")},
+    )
+    images = forms.FileField(
+        label=_("Images (zip, optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
+        help_text=_("The photos the feed names by file name. Photos given by URL are fetched for you."),
+    )

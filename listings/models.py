@@ -17,6 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
+from marketplace.storage import private_storage
+
 SETTLEMENT_CURRENCIES = sorted(set(settings.CARAVAN_SELLER_COUNTRIES.values()))
 SETTLEMENT_CURRENCY_CHOICES = [(c, c) for c in SETTLEMENT_CURRENCIES]
 
@@ -96,11 +98,16 @@ class Listing(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    # The seller's own id of the listing in a source feed (listings.imports): re-importing updates it.
+    source_id = models.CharField(_("source id"), max_length=100, null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("listing")
         verbose_name_plural = _("listings")
         constraints = [
+            models.UniqueConstraint(
+                fields=["seller", "source_id"], condition=Q(source_id__isnull=False), name="listing_source_id_unique"
+            ),
             models.CheckConstraint(condition=Q(status__in=ListingStatus.values), name="listing_status_valid"),
             models.CheckConstraint(condition=Q(lot_size__gte=1), name="listing_lot_size_positive"),
             models.CheckConstraint(condition=Q(weight_grams__gte=1), name="listing_weight_positive"),
@@ -219,3 +226,88 @@ class ListingImage(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+
+def import_file_path(instance: "ImportJob", filename: str) -> str:
+    return f"imports/{instance.seller_id}/{timezone.now():%Y%m}/{filename}"
+
+
+class ImportJobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Importing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """One upload of a source feed (CSV or JSON) and, optionally, a zip of its
+    images, worked through in batches of rows by Celery (listings.import_services).
+    `processed_rows` is the next row to import: a batch runs only from there."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.CASCADE, related_name="import_jobs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportJobStatus.choices, default=ImportJobStatus.QUEUED
+    )
+    feed = models.FileField(upload_to=import_file_path, storage=private_storage, max_length=255)
+    feed_name = models.CharField(_("feed file"), max_length=255)
+    feed_format = models.CharField(max_length=4, choices=[("csv", "CSV"), ("json", "JSON")])
+    images = models.FileField(upload_to=import_file_path, storage=private_storage, max_length=255, blank=True)
+    images_name = models.CharField(_("images zip"), max_length=255, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    created_rows = models.PositiveIntegerField(_("listings created"), default=0)
+    updated_rows = models.PositiveIntegerField(_("listings updated"), default=0)
+    failed_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
+    error_message = models.TextField(blank=True)  # why the whole job failed, for a person
+    created_at = models.DateTimeField(default=timezone.now)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["seller", "-created_at"], name="importjob_seller_created")]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ImportJobStatus.values), name="importjob_status_valid"),
+            models.CheckConstraint(
+                condition=Q(processed_rows__lte=models.F("total_rows")), name="importjob_processed_le_total"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    processed_rows=models.F("created_rows") + models.F("updated_rows") + models.F("failed_rows")
+                ),
+                name="importjob_counts_add_up",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.feed_name} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportJobStatus.DONE, ImportJobStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        if self.status == ImportJobStatus.DONE:
+            return 100
+        return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
+
+
+class ImportRowError(models.Model):
+    """One problem with one row of a feed: the row was not imported."""
+
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_errors")
+    row = models.PositiveIntegerField(_("row"))
+    source_id = models.CharField(_("source id"), max_length=100, blank=True)
+    field = models.CharField(_("field"), max_length=60, blank=True)
+    message = models.CharField(_("message"), max_length=500)
+
+    class Meta:
+        ordering = ["row", "pk"]
+        indexes = [models.Index(fields=["job", "row"], name="importrowerror_job_row")]
+
+    def __str__(self) -> str:
+        return f"row {self.row} {self.field}: {self.message}"

@@ -1,0 +1,455 @@
+"""Source-feed import, the writes: accepting an upload (import_job_create) and
+working through it in batches of rows (import_batch_run, one Celery task per
+batch, listings.tasks.import_batch_task).
+
+Every row is written in its own transaction, through listing_create /
+listing_update (the dashboard's validation), so a bad row leaves nothing
+behind and a good one is a draft listing whose translations are queued. The
+job row is the cursor: `processed_rows` is the next row to import, checked
+under the job's lock before each row, so a batch delivered twice (worker
+restart, acks_late) imports nothing twice. Images are fetched before the
+row's transaction, never while a lock is held.
+"""
+
+import io
+import ipaddress
+import logging
+import socket
+import time
+import uuid
+import zipfile
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import PurePosixPath
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from moneyed import Money
+from PIL import Image, UnidentifiedImageError
+
+from marketplace.errors import DomainError
+from marketplace.jobs import enqueue
+from marketplace.money import MissingExchangeRate, convert
+from sellers.models import Seller, SellerStatus
+
+from . import imports, services
+from .models import Category, ImportJob, ImportJobStatus, ImportRowError, Listing
+
+logger = logging.getLogger(__name__)
+MAX_REDIRECTS = 3
+
+
+class ImageProblem(Exception):
+    """An image of a row cannot be used; the message is for a person."""
+
+
+@dataclass
+class RowOutcome:
+    """A row made ready outside any transaction: its problems, or its input and image files."""
+
+    source_id: str = ""
+    row: imports.FeedRow | None = None
+    listing_id: int | None = None  # the listing this source_id already is (re-import)
+    images: list[tuple[str, bytes]] | None = None
+    problems: list[imports.RowProblem] | None = None
+
+
+# --- the upload ------------------------------------------------------------------------------
+
+
+def _read_upload(upload, *, max_bytes: int, field: str, too_large: str) -> bytes:
+    size = upload.size or 0
+    if size == 0:
+        raise DomainError(_("The file is empty."), field=field)
+    if size > max_bytes:
+        raise DomainError(too_large % {"size": round(size / 1048576, 1), "limit": max_bytes // 1048576}, field=field)
+    upload.seek(0)
+    return upload.read()
+
+
+def _check_zip(upload) -> None:
+    size = upload.size or 0
+    if size == 0:
+        raise DomainError(_("The file is empty."), field="images")
+    if size > settings.CARAVAN_IMPORT_MAX_ZIP_BYTES:
+        raise DomainError(
+            _("The images zip is too large (%(size)s MB); the limit is %(limit)s MB.")
+            % {"size": round(size / 1048576, 1), "limit": settings.CARAVAN_IMPORT_MAX_ZIP_BYTES // 1048576},
+            field="images",
+        )
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            count = len(archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise DomainError(_("The images file is not a zip archive we can read."), field="images") from None
+    finally:
+        upload.seek(0)
+    if count > settings.CARAVAN_IMPORT_MAX_ZIP_ENTRIES:
+        raise DomainError(
+            _("The zip holds %(n)s files; at most %(max)s.")
+            % {"n": count, "max": settings.CARAVAN_IMPORT_MAX_ZIP_ENTRIES},
+            field="images",
+        )
+
+
+@transaction.atomic
+def import_job_create(*, actor, seller_id: int, feed, images=None) -> ImportJob:
+    """Accept a feed (and optionally a zip of its images) and queue its first batch.
+
+    The whole file is read and checked now (type, UTF-8, CSV header or JSON
+    shape, row count, zip), so a file that cannot be imported is refused with a
+    message naming the field (`feed` or `images`) and nothing is stored. The
+    rows themselves are checked by the batches. Side effect: the first batch
+    task, on commit."""
+    seller = services.seller_may_manage_listings(Seller.objects.get(pk=seller_id), actor)
+    if feed is None:
+        raise DomainError(_("Choose the feed file (CSV or JSON)."), field="feed")
+    fmt = imports.feed_format(feed.name)
+    data = _read_upload(
+        feed,
+        max_bytes=settings.CARAVAN_IMPORT_MAX_FEED_BYTES,
+        field="feed",
+        too_large=_("The feed is too large (%(size)s MB); the limit is %(limit)s MB."),
+    )
+    parsed = imports.parse_feed(data, format=fmt)
+    if images is not None:
+        _check_zip(images)
+    job = ImportJob(
+        seller=seller,
+        created_by=actor,
+        feed_name=feed.name[:255],
+        feed_format=fmt,
+        total_rows=len(parsed.rows),
+        images_name=images.name[:255] if images is not None else "",
+    )
+    token = uuid.uuid4().hex
+    job.feed.save(f"{token}.{fmt}", ContentFile(data), save=False)
+    if images is not None:
+        images.seek(0)
+        job.images.save(f"{token}.zip", images, save=False)
+    job.save()
+    enqueue(_batch_task(), job_id=job.pk, start=0)
+    return job
+
+
+def _batch_task():
+    from .tasks import import_batch_task
+
+    return import_batch_task
+
+
+# --- the batches --------------------------------------------------------------------------------
+
+
+def import_batch_run(*, job_id: int, start: int) -> ImportJob | None:
+    """Import rows [start, start + CARAVAN_IMPORT_BATCH_ROWS) of a job, each in
+    its own transaction, then queue the next batch (or finish the job). A batch
+    that runs past CARAVAN_IMPORT_BATCH_SECONDS (slow image URLs) stops early
+    and queues the rest, so no task meets Celery's time limit.
+
+    Idempotent: a row is imported only while it is the job's next row (checked
+    under the job's lock), so a batch delivered twice, or after a crash halfway,
+    continues where the job stands and never imports a row twice. A store that
+    is no longer approved stops the job, saying why."""
+    job = ImportJob.objects.select_related("seller").filter(pk=job_id).first()
+    if job is None or job.is_finished:
+        return job
+    if job.seller.status != SellerStatus.APPROVED:
+        return import_job_fail(job_id=job.pk, message=_("The import stopped: your store is not approved any more."))
+    end = min(start + settings.CARAVAN_IMPORT_BATCH_ROWS, job.total_rows)
+    out_of_time = False
+    if job.processed_rows < end:
+        try:
+            feed = imports.parse_feed(_read_file(job.feed), format=job.feed_format)
+        except (DomainError, OSError) as exc:
+            return import_job_fail(job_id=job.pk, message=getattr(exc, "message", str(exc)))
+        deadline = time.monotonic() + settings.CARAVAN_IMPORT_BATCH_SECONDS
+        context = _BatchContext(job, feed, end)
+        try:
+            first = max(start, job.processed_rows)
+            for index in range(first, end):
+                if index > first and time.monotonic() > deadline:  # at least one row a batch: always progress
+                    out_of_time = True
+                    break
+                outcome = context.prepare(index)
+                if not _row_write(job_id=job.pk, index=index, row_number=feed.row_number(index), outcome=outcome):
+                    break  # another delivery of this batch is ahead of us
+        finally:
+            context.close()
+    job.refresh_from_db()
+    if not job.is_finished and (job.processed_rows >= end or out_of_time):
+        # Twice is harmless: the next batch checks the cursor.
+        enqueue(_batch_task(), job_id=job.pk, start=job.processed_rows)
+    return job
+
+
+def import_job_fail(*, job_id: int, message: str) -> ImportJob:
+    """Stop a job that cannot go on (its file is gone or unreadable), saying why. Idempotent."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job_id)
+        if not job.is_finished:
+            job.status = ImportJobStatus.FAILED
+            job.error_message = message[:2000]
+            job.finished_at = timezone.now()
+            job.save(update_fields=["status", "error_message", "finished_at"])
+    return job
+
+
+def _read_file(field) -> bytes:
+    with field.open("rb") as handle:
+        return handle.read()
+
+
+class _BatchContext:
+    """What a batch looks up once: categories, the seller's existing source ids,
+    duplicates earlier in the file, the exchange rate, the zip."""
+
+    def __init__(self, job: ImportJob, feed: imports.Feed, end: int):
+        self.job, self.feed = job, feed
+        self.seller = job.seller
+        self.duplicates = imports.duplicate_source_ids(feed, end)
+        self.categories = _category_index()
+        self.languages = {code for code, _name in settings.LANGUAGES}
+        ids = [imports._text(r.get("source_id")) for r in feed.rows[job.processed_rows : end] if isinstance(r, dict)]
+        self.existing = dict(
+            Listing.objects.filter(seller=self.seller, source_id__in=[i for i in ids if i]).values_list(
+                "source_id", "pk"
+            )
+        )
+        self.with_images = set(
+            Listing.objects.filter(pk__in=self.existing.values(), images__isnull=False).values_list("pk", flat=True)
+        )
+        self.currency = self.seller.settlement_currency
+        self._archive = None
+        self._names: dict[str, zipfile.ZipInfo] | None = None
+
+    def to_seller(self, amount: Decimal) -> Decimal:
+        source = settings.CARAVAN_IMPORT_SOURCE_CURRENCY
+        if self.currency == source:
+            return amount
+        return convert(Money(amount, source), self.currency).amount
+
+    def prepare(self, index: int) -> RowOutcome:
+        raw = self.feed.rows[index]
+        source_id = imports._text(raw.get("source_id"))[: imports.SOURCE_ID_MAX] if isinstance(raw, dict) else ""
+        try:
+            row = imports.map_row(raw, categories=self.categories, to_seller=self.to_seller, languages=self.languages)
+        except imports.RowInvalid as exc:
+            return RowOutcome(source_id=source_id, problems=exc.problems)
+        except MissingExchangeRate as exc:
+            return RowOutcome(source_id=source_id, problems=[imports.RowProblem("price_cny", exc.message)])
+        if index in self.duplicates:
+            message = _("source_id %(id)s is already used by row %(row)s of this file.") % {
+                "id": row.source_id,
+                "row": self.duplicates[index],
+            }
+            return RowOutcome(source_id=source_id, problems=[imports.RowProblem("source_id", message)])
+        listing_id = self.existing.get(row.source_id)
+        files: list[tuple[str, bytes]] = []
+        if listing_id is None or listing_id not in self.with_images:
+            problems = []
+            for reference in row.images:
+                try:
+                    files.append(self._image(reference))
+                except ImageProblem as exc:
+                    problems.append(imports.RowProblem("images", str(exc)))
+            if problems:
+                return RowOutcome(source_id=source_id, problems=problems)
+        return RowOutcome(source_id=row.source_id, row=row, listing_id=listing_id, images=files)
+
+    def _image(self, reference: str) -> tuple[str, bytes]:
+        if reference.lower().startswith(("http://", "https://")):
+            data = fetch_image(reference)
+            name = PurePosixPath(urlsplit(reference).path).name or "image"
+        else:
+            data, name = self._zip_image(reference), PurePosixPath(reference).name
+        check_image(data, reference)
+        return name, data
+
+    def _zip_image(self, name: str) -> bytes:
+        if not self.job.images:
+            raise ImageProblem(_("%(name)s: no images zip was uploaded with this feed.") % {"name": name[:100]})
+        if self._names is None:
+            self._archive = zipfile.ZipFile(self.job.images.open("rb"))
+            self._names = {}
+            for info in self._archive.infolist():
+                if not info.is_dir():
+                    self._names.setdefault(info.filename, info)
+                    self._names.setdefault(PurePosixPath(info.filename).name, info)
+        info = self._names.get(name.lstrip("/")) or self._names.get(PurePosixPath(name).name)
+        if info is None:
+            raise ImageProblem(_("%(name)s is not in the images zip.") % {"name": name[:100]})
+        limit = settings.CARAVAN_LISTING_IMAGE_MAX_BYTES
+        if info.file_size > limit or info.flag_bits & 0x1:
+            raise ImageProblem(_("%(name)s is too large or encrypted.") % {"name": name[:100]})
+        try:
+            with self._archive.open(info) as handle:
+                data = handle.read(limit + 1)
+        except (zipfile.BadZipFile, OSError, RuntimeError, ValueError):
+            raise ImageProblem(_("%(name)s cannot be read from the zip.") % {"name": name[:100]}) from None
+        if len(data) > limit:
+            raise ImageProblem(_("%(name)s is too large.") % {"name": name[:100]})
+        return data
+
+    def close(self) -> None:
+        if self._archive is not None:
+            self._archive.close()
+
+
+def _category_index() -> dict[str, int]:
+    """Category keys (source paths from the mapping, and Caravan sub-category slugs) -> category id."""
+    leaves = dict(Category.objects.filter(parent__isnull=False).values_list("slug", "pk"))
+    index = dict(leaves)
+    for path, slug in imports.source_categories().items():
+        if slug in leaves:
+            index[path] = leaves[slug]
+    return index
+
+
+def check_image(data: bytes, reference: str) -> None:
+    """The checks listing_image_add makes, before any row is written (so a
+    broken image fails the row without leaving a file behind)."""
+    name = reference[:100]
+    if len(data) > settings.CARAVAN_LISTING_IMAGE_MAX_BYTES:
+        raise ImageProblem(_("%(name)s is too large.") % {"name": name})
+    try:
+        with Image.open(io.BytesIO(data)) as probe:
+            if probe.format not in ("JPEG", "PNG", "WEBP"):
+                raise ImageProblem(_("%(name)s is not a JPEG, PNG or WebP image.") % {"name": name})
+            if probe.width * probe.height > settings.CARAVAN_LISTING_IMAGE_MAX_PIXELS:
+                raise ImageProblem(_("%(name)s has too many pixels.") % {"name": name})
+            if min(probe.size) < 200:
+                raise ImageProblem(_("%(name)s is too small: at least 200×200 pixels.") % {"name": name})
+            probe.verify()
+    except ImageProblem:
+        raise
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise ImageProblem(_("%(name)s is not an image we can read.") % {"name": name}) from None
+
+
+def _public_host(host: str) -> bool:
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        return False
+    for address in addresses:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global:
+            return False
+    return bool(addresses)
+
+
+def fetch_image(url: str) -> bytes:
+    """GET an image URL with a timeout and a size cap, following at most a few
+    redirects. Private and loopback hosts are refused unless
+    CARAVAN_IMPORT_IMAGE_URL_ALLOW_PRIVATE (the tests' local server)."""
+    shown = url[:120]
+    limit = settings.CARAVAN_LISTING_IMAGE_MAX_BYTES
+    for _hop in range(MAX_REDIRECTS + 1):
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ImageProblem(_("%(url)s is not an http(s) URL.") % {"url": shown})
+        if not settings.CARAVAN_IMPORT_IMAGE_URL_ALLOW_PRIVATE and not _public_host(parts.hostname):
+            raise ImageProblem(_("%(url)s is not a public address.") % {"url": shown})
+        try:
+            response = requests.get(
+                url, timeout=settings.CARAVAN_IMPORT_IMAGE_TIMEOUT, stream=True, allow_redirects=False
+            )
+        except requests.RequestException:
+            raise ImageProblem(_("%(url)s could not be fetched (no answer in time).") % {"url": shown}) from None
+        with response:
+            if response.is_redirect and response.headers.get("Location"):
+                url = urljoin(url, response.headers["Location"])
+                continue
+            if response.status_code != 200:
+                raise ImageProblem(
+                    _("%(url)s could not be fetched (HTTP %(status)s).")
+                    % {"url": shown, "status": response.status_code}
+                )
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > limit:
+                raise ImageProblem(_("%(url)s is too large.") % {"url": shown})
+            data = b""
+            try:
+                for chunk in response.iter_content(65536):
+                    data += chunk
+                    if len(data) > limit:
+                        raise ImageProblem(_("%(url)s is too large.") % {"url": shown})
+            except requests.RequestException:
+                message = _("%(url)s could not be fetched (the download broke off).") % {"url": shown}
+                raise ImageProblem(message) from None
+            return data
+    raise ImageProblem(_("%(url)s redirects too many times.") % {"url": shown})
+
+
+def _row_write(*, job_id: int, index: int, row_number: int, outcome: RowOutcome) -> bool:
+    """Write one prepared row and advance the job's cursor, in one transaction.
+    False (and nothing written) if the row is not the job's next one."""
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().select_related("seller", "created_by").get(pk=job_id)
+        if job.is_finished or job.processed_rows != index:
+            return False
+        problems = outcome.problems
+        created = updated = False
+        if not problems:
+            try:
+                with transaction.atomic():  # a savepoint: a refused row leaves nothing
+                    created, updated = _row_listing(job, outcome)
+            except DomainError as exc:
+                problems = [imports.RowProblem(imports.feed_field(exc.field), exc.message)]
+            except IntegrityError:
+                problems = [imports.RowProblem("source_id", _("Another import wrote this source_id at the same time."))]
+            except Exception:  # a bug must not stop the other rows; it is logged with its traceback
+                logger.exception("import job %s: row %s failed", job_id, row_number)
+                message = _("This row could not be imported because of an error on our side.")
+                problems = [imports.RowProblem("", message)]
+        if problems:
+            ImportRowError.objects.bulk_create(
+                ImportRowError(job=job, row=row_number, source_id=outcome.source_id[:100], field=p.field[:60],
+                               message=p.message[:500])
+                for p in problems
+            )  # fmt: skip
+        job.processed_rows += 1
+        job.created_rows += int(created)
+        job.updated_rows += int(updated)
+        job.failed_rows += int(bool(problems))
+        fields = ["processed_rows", "created_rows", "updated_rows", "failed_rows"]
+        if job.status == ImportJobStatus.QUEUED:
+            job.status, job.started_at = ImportJobStatus.RUNNING, timezone.now()
+            fields += ["status", "started_at"]
+        if job.processed_rows >= job.total_rows:
+            job.status, job.finished_at = ImportJobStatus.DONE, timezone.now()
+            fields += ["status", "finished_at"]
+        job.save(update_fields=list(dict.fromkeys(fields)))
+    return True
+
+
+def _row_listing(job: ImportJob, outcome: RowOutcome) -> tuple[bool, bool]:
+    """Create or update the row's draft listing through the dashboard's services."""
+    actor, row = job.created_by, outcome.row
+    listing_id = outcome.listing_id
+    if listing_id is not None and not Listing.objects.filter(pk=listing_id, seller=job.seller).exists():
+        listing_id = None  # deleted since the batch looked
+    if listing_id is None:
+        listing = services.listing_create(actor=actor, seller_id=job.seller_id, data=row.data)
+        Listing.objects.filter(pk=listing.pk).update(source_id=row.source_id)
+    else:
+        listing = services.listing_update(actor=actor, listing_id=listing_id, data=row.data)
+    for name, data in outcome.images or []:
+        services.listing_image_add(actor=actor, listing_id=listing.pk, upload=SimpleUploadedFile(name or "image", data))
+    return listing_id is None, listing_id is not None
+
+
+# --- reads ----------------------------------------------------------------------------------------
+
+
+def import_jobs_for_seller(seller: Seller) -> QuerySet[ImportJob]:
+    return ImportJob.objects.filter(seller=seller).order_by("-created_at", "-pk")
