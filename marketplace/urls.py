@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("sellers.urls")),
     path("", include("listings.urls")),
     path("seller/listings/", include("listings.dashboard_urls")),
+    path("", include("translation.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("marketplace.api.urls")),
 ]

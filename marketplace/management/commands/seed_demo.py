@@ -58,6 +58,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         listings = seed_listings()
         translated = self._translate_demo_listings()
+        from translation.demo import seed_conversations
+
+        conversations = seed_conversations()
         if options["listings"]:
             listings += seed_bulk_listings(options["listings"], progress=self._progress)
         total, active = Listing.objects.count(), Listing.objects.filter(status="active").count()
@@ -66,7 +69,8 @@ class Command(BaseCommand):
                 f"Demo data ready: {created} new users (password '{DEMO_PASSWORD}'), "
                 f"{rates} seed exchange rates, {sellers} new sellers, "
                 f"{listings} new listings in {time.monotonic() - started:.1f} s "
-                f"({total} in the catalogue, {active} active), {translated} new listing translations."
+                f"({total} in the catalogue, {active} active), {translated} new listing translations, "
+                f"{conversations} new demo conversations."
             )
         )
 

@@ -1,0 +1,414 @@
+"""Buyer–seller messaging: every write (start a conversation, send, mark read,
+store a translation, the unread-email batch), one transaction each.
+
+A conversation is one per (buyer, seller) pair. Each message keeps its
+original text and language; translations into a reader's language are made by
+a Celery job (translation.tasks.message_translate_task) and stored as
+MessageTranslation rows, except phrasebook answers, which carry our own human
+translations from the start. Only the two parties (and staff holding
+translation.read_conversations) may read a conversation: anyone else is told
+it does not exist."""
+
+import logging
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils import translation as i18n
+from django.utils.translation import gettext as _
+from PIL import Image
+
+from marketplace.errors import DomainError, NotFound
+from marketplace.uploads import EXTENSIONS, document_content_type
+
+from .detect import detect_language
+from .models import Conversation, Message, MessageTranslation, TranslationKind
+from .phrasebook import phrase_match
+from .services import translate_text
+
+logger = logging.getLogger(__name__)
+
+PHRASEBOOK_ENGINE = "phrasebook"
+RATE_BUCKET_SECONDS = 10  # the minute is counted in buckets, so a window never resets all at once
+
+
+class RateLimited(DomainError):
+    """Too many messages in the last minute (HTTP 429)."""
+
+    status_code = 429
+    code = "rate_limited"
+
+
+# --- who may read ----------------------------------------------------------------------------------
+
+
+def user_may_read_any_conversation(user) -> bool:
+    return bool(user.is_authenticated and user.is_staff and user.has_perm("translation.read_conversations"))
+
+
+def conversation_party_role(conversation: Conversation, user) -> str | None:
+    """ "buyer" or "seller" if `user` is a party to `conversation`, else None."""
+    if not user.is_authenticated:
+        return None
+    if conversation.buyer_id == user.pk:
+        return "buyer"
+    if conversation.seller.user_id == user.pk:
+        return "seller"
+    return None
+
+
+def conversation_recipient(conversation: Conversation, sender_id: int):
+    """The other party's user."""
+    return conversation.seller.user if sender_id == conversation.buyer_id else conversation.buyer
+
+
+def recipient_languages(conversation: Conversation, sender_id: int) -> list[str]:
+    """The languages the other party reads in: their interface language and, for a
+    seller, the store's language too."""
+    if sender_id == conversation.buyer_id:
+        seller = conversation.seller
+        return list(dict.fromkeys([seller.user.language, seller.store_language]))
+    return [conversation.buyer.language]
+
+
+# --- rate limit --------------------------------------------------------------------------------------
+
+
+def message_rate_check(user) -> None:
+    """Count one message for `user`; raise RateLimited past
+    CARAVAN_MESSAGE_RATE_PER_MINUTE in the last minute (a sliding window of
+    10-second buckets in the shared cache, so every web process counts alike)."""
+    limit = settings.CARAVAN_MESSAGE_RATE_PER_MINUTE
+    bucket = int(time.time()) // RATE_BUCKET_SECONDS
+    keys = [f"messaging:rate:{user.pk}:{bucket - i}" for i in range(60 // RATE_BUCKET_SECONDS)]
+    cache.add(keys[0], 0, 60 + RATE_BUCKET_SECONDS)
+    try:
+        cache.incr(keys[0])
+    except ValueError:  # expired between add and incr
+        cache.set(keys[0], 1, 60 + RATE_BUCKET_SECONDS)
+    sent = sum(int(value) for value in cache.get_many(keys).values())
+    if sent > limit:
+        raise RateLimited(
+            _("You are sending messages too fast: at most %(limit)s a minute. Please wait a moment and try again.")
+            % {"limit": limit},
+            field="body",
+        )
+
+
+# --- validation --------------------------------------------------------------------------------------
+
+
+def message_image_check(upload: UploadedFile) -> str:
+    """The content type of an attached image (JPEG or PNG by its bytes, fully
+    decoded by Pillow, size- and pixel-capped), or a DomainError on `image`."""
+    content_type = document_content_type(upload, max_bytes=settings.CARAVAN_MESSAGE_IMAGE_MAX_BYTES, field="image")
+    if not content_type.startswith("image/"):
+        raise DomainError(_("Only JPEG or PNG images can be attached to a message."), field="image")
+    try:
+        with Image.open(upload) as image:
+            width, height = image.size
+            if width * height > settings.CARAVAN_MESSAGE_IMAGE_MAX_PIXELS:
+                raise DomainError(_("The image has too many pixels."), field="image")
+            image.load()
+    except DomainError:
+        raise
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
+        raise DomainError(_("The image is damaged or incomplete."), field="image") from exc
+    finally:
+        upload.seek(0)
+    return content_type
+
+
+def _clean_body(body: str | None, *, has_image: bool) -> str:
+    body = (body or "").strip()
+    if "\x00" in body:
+        raise DomainError(_("The message contains characters that cannot be stored."), field="body")
+    if len(body) > settings.CARAVAN_MESSAGE_MAX_CHARS:
+        raise DomainError(
+            _("A message can be at most %(max)s characters long.") % {"max": settings.CARAVAN_MESSAGE_MAX_CHARS},
+            field="body",
+        )
+    if not body and not has_image:
+        raise DomainError(_("Write a message or attach an image."), field="body")
+    return body
+
+
+# --- writes ------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def conversation_start(
+    actor,
+    *,
+    body: str,
+    seller_id: int | None = None,
+    seller_slug: str | None = None,
+    listing_id: int | None = None,
+    image: UploadedFile | None = None,
+    phrase_key: str = "",
+) -> Message:
+    """Open (or reuse) `actor`'s conversation with a store and send the first message.
+
+    The store comes from `listing_id` (a public listing, which becomes the
+    conversation's context) or from `seller_id`/`seller_slug` (a public store).
+    One conversation per (buyer, seller): a second start reuses it (the unique
+    constraint settles a race). A seller cannot write to their own store.
+    Counts against the sender's rate limit; queues translation jobs on commit.
+    Returns the new message (its conversation attached)."""
+    from listings.selectors import listings_public
+    from sellers.selectors import stores_public
+
+    message_rate_check(actor)
+    listing = None
+    if listing_id is not None:
+        listing = listings_public().select_related("seller__user").filter(pk=listing_id).first()
+        if listing is None:
+            raise NotFound(_("There is no such listing."), field="listing")
+        seller = listing.seller
+    elif seller_id is not None or seller_slug:
+        lookup = {"pk": seller_id} if seller_id is not None else {"slug": seller_slug}
+        seller = stores_public().select_related("user").filter(**lookup).first()
+        if seller is None:
+            raise NotFound(_("There is no such store."), field="seller")
+    else:
+        raise DomainError(_("Say which store or listing the message is about."), field="seller")
+    if seller.user_id == actor.pk:
+        raise DomainError(_("This is your own store: you cannot send it a message."), field="seller")
+
+    now = timezone.now()
+    conversation, created = Conversation.objects.get_or_create(
+        buyer=actor, seller=seller, defaults={"listing": listing, "last_message_at": now}
+    )
+    if not created and listing is not None and conversation.listing_id != listing.pk:
+        conversation.listing = listing
+        conversation.save(update_fields=["listing"])
+    conversation.seller = seller
+    conversation.buyer = actor
+    return _message_create(actor, conversation, body=body, image=image, phrase_key=phrase_key)
+
+
+@transaction.atomic
+def message_send(
+    actor, *, conversation_id: int, body: str, image: UploadedFile | None = None, phrase_key: str = ""
+) -> Message:
+    """Send a message in a conversation `actor` is a party to (anyone else: NotFound).
+
+    The text is kept as written (escaped when shown); its language is detected,
+    else the sender's interface language. An image is checked by content and
+    fully decoded. A phrasebook answer sent unedited carries our human
+    translations; any other message gets a translation job per language the
+    other party reads (on commit). Counts against the rate limit."""
+    conversation = (
+        Conversation.objects.select_related("seller__user", "buyer")
+        .select_for_update(of=("self",))
+        .filter(pk=conversation_id)
+        .first()
+    )
+    if conversation is None or conversation_party_role(conversation, actor) is None:
+        raise NotFound(_("There is no such conversation."))
+    message_rate_check(actor)
+    return _message_create(actor, conversation, body=body, image=image, phrase_key=phrase_key)
+
+
+def _message_create(actor, conversation: Conversation, *, body, image, phrase_key) -> Message:
+    body = _clean_body(body, has_image=image is not None)
+    content_type = message_image_check(image) if image is not None else ""
+    phrase = phrase_match(phrase_key, body) if body else None
+    if phrase is not None:
+        language, detected = phrase[0], False
+    else:
+        detected_language = detect_language(body) if body else None
+        language, detected = detected_language or actor.language, detected_language is not None
+    message = Message(
+        conversation=conversation,
+        sender=actor,
+        body=body,
+        language=language,
+        language_detected=detected,
+        phrase_key=phrase_key if phrase is not None else "",
+        image_content_type=content_type,
+    )
+    if image is not None:
+        # The stored name's extension follows the checked content, never the uploader's name.
+        message.image.save("image" + EXTENSIONS[content_type], image, save=False)
+    message.save()
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_at=message.created_at)
+
+    if phrase is not None:
+        MessageTranslation.objects.bulk_create(
+            [
+                MessageTranslation(
+                    message=message, language=code, text=text, engine=PHRASEBOOK_ENGINE, kind=TranslationKind.HUMAN
+                )
+                for code, text in phrase[1].items()
+                if code != language
+            ]
+        )
+    elif body:
+        for target in recipient_languages(conversation, actor.pk):
+            if target != language:
+                message_translation_enqueue(message.pk, target)
+    return message
+
+
+@transaction.atomic
+def conversation_mark_read(actor, *, conversation_id: int) -> int:
+    """Mark every message the other party sent in the conversation as read by
+    `actor` (a party; anyone else: NotFound). Idempotent; returns how many
+    messages changed. Staff reading a conversation mark nothing."""
+    conversation = Conversation.objects.select_related("seller").filter(pk=conversation_id).first()
+    if conversation is None:
+        raise NotFound(_("There is no such conversation."))
+    if conversation_party_role(conversation, actor) is None:
+        if user_may_read_any_conversation(actor):
+            return 0
+        raise NotFound(_("There is no such conversation."))
+    return (
+        Message.objects.filter(conversation_id=conversation_id, read_at__isnull=True)
+        .exclude(sender_id=actor.pk)
+        .update(read_at=timezone.now())
+    )
+
+
+# --- translations ---------------------------------------------------------------------------------------
+
+
+def message_translation_enqueue(message_id: int, language: str) -> None:
+    """Queue (on commit) the job that translates a message into `language`."""
+    from marketplace.jobs import enqueue
+
+    from .tasks import message_translate_task
+
+    enqueue(message_translate_task, message_id=message_id, language=language)
+
+
+def message_translations_request(messages, language: str) -> int:
+    """For a reader in `language`: queue a job for each message (of the other
+    party, with text) that has no row in that language yet. `messages` must carry
+    their translations in `language` (messaging_selectors.messages_for_reader).
+    A job already asked for in the last minute is not asked for again (the page
+    polls). Returns how many jobs were queued."""
+    queued = 0
+    for message in messages:
+        if not message.body or message.language == language or message.reader_translation is not None:
+            continue
+        if cache.add(f"messaging:translate:{message.pk}:{language}", 1, 60):
+            message_translation_enqueue(message.pk, language)
+            queued += 1
+    return queued
+
+
+@dataclass(frozen=True)
+class MessageTranslationOutcome:
+    status: str  # "stored", "current", "same", "missing", "untranslated"
+    retry_later: bool = False
+
+
+def message_translation_refresh(*, message_id: int, language: str, final: bool = True) -> MessageTranslationOutcome:
+    """Translate message `message_id` into `language` and store the row.
+
+    Idempotent: an existing row (human, machine or "original") is kept and
+    nothing is written; the unique (message, language) constraint settles two
+    jobs racing. Engines are called outside any transaction. When no engine
+    covers the pair, an "original" row with the engine's note is stored, so the
+    reader sees the original with a plain "not translated yet"; when an engine
+    was only unavailable and this is not the `final` attempt, nothing is stored
+    and `retry_later` is set."""
+    message = Message.objects.filter(pk=message_id).only("body", "language").first()
+    if message is None:
+        return MessageTranslationOutcome("missing")
+    if language == message.language or not message.body:
+        return MessageTranslationOutcome("same")
+    if MessageTranslation.objects.filter(message_id=message_id, language=language).exists():
+        return MessageTranslationOutcome("current")
+    result = translate_text(text=message.body, source=message.language, target=language)
+    if not result.translated and result.retry_later and not final:
+        return MessageTranslationOutcome("untranslated", retry_later=True)
+    with transaction.atomic():
+        _row, created = MessageTranslation.objects.get_or_create(
+            message_id=message_id,
+            language=language,
+            defaults={
+                "text": result.text,
+                "engine": result.engine,
+                "kind": result.kind,
+                "note": result.note[:100],
+            },
+        )
+    if not created:
+        return MessageTranslationOutcome("current")
+    return MessageTranslationOutcome("stored" if result.translated else "untranslated")
+
+
+# --- the unread-messages email -------------------------------------------------------------------------
+
+
+def messages_unread_notify(*, now=None) -> int:
+    """Send ONE email to each person with unread messages older than
+    CARAVAN_MESSAGE_EMAIL_DELAY_MINUTES that no email has mentioned yet, listing
+    their conversations, in the person's language. Returns emails sent.
+
+    Replay-safe: the messages are claimed (notified_at set) in one short
+    transaction with SKIP LOCKED, so two runs never mail the same message; the
+    mail goes out after the commit (no network I/O under a lock). A message read
+    before the batch runs is never mentioned."""
+    now = now or timezone.now()
+    cutoff = now - timezone.timedelta(minutes=settings.CARAVAN_MESSAGE_EMAIL_DELAY_MINUTES)
+    with transaction.atomic():
+        claimed = list(
+            Message.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(read_at__isnull=True, notified_at__isnull=True, created_at__lte=cutoff)
+            .order_by("pk")
+            .values_list("pk", flat=True)[: settings.CARAVAN_MESSAGE_EMAIL_BATCH]
+        )
+        if not claimed:
+            return 0
+        Message.objects.filter(pk__in=claimed).update(notified_at=now)
+    rows = (
+        Message.objects.filter(pk__in=claimed)
+        .select_related("conversation__buyer", "conversation__seller__user")
+        .order_by("conversation_id", "pk")
+    )
+    per_person: dict[int, dict] = {}
+    for message in rows:
+        conversation = message.conversation
+        recipient = conversation_recipient(conversation, message.sender_id)
+        entry = per_person.setdefault(recipient.pk, {"user": recipient, "conversations": {}})
+        item = entry["conversations"].setdefault(
+            conversation.pk,
+            {"conversation": conversation, "count": 0, "as_seller": recipient.pk != conversation.buyer_id},
+        )
+        item["count"] += 1
+
+    emails = []
+    site = settings.CARAVAN_SITE_URL.rstrip("/")
+    for entry in per_person.values():
+        user = entry["user"]
+        if not user.is_active or not user.email:
+            continue
+        items = []
+        for item in entry["conversations"].values():
+            conversation = item["conversation"]
+            name = "messaging:seller_conversation" if item["as_seller"] else "messaging:conversation"
+            items.append(
+                {
+                    "with": conversation.buyer.get_full_name() if item["as_seller"] else conversation.seller.store_name,
+                    "count": item["count"],
+                    "url": site + reverse(name, kwargs={"pk": conversation.pk}),
+                }
+            )
+        with i18n.override(user.language):
+            context = {"user": user, "items": items, "total": sum(i["count"] for i in items), "site_url": site}
+            subject = " ".join(render_to_string("messaging/email/unread_subject.txt", context).split())
+            body = render_to_string("messaging/email/unread.txt", context)
+        emails.append(EmailMessage(subject=subject, body=body, to=[user.email]))
+    if emails:
+        get_connection().send_messages(emails)
+    return len(emails)

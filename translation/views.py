@@ -1,0 +1,321 @@
+"""Messaging pages: a buyer's conversations, the conversation page (and the
+thread fragment htmx polls), "Contact seller", the seller-centre inbox with
+the phrasebook, and image attachments. Thin: reads through
+translation.messaging_selectors, writes through translation.messaging.
+
+Anyone who is not a party (and not staff with translation.read_conversations)
+is told the conversation does not exist (404); anonymous visitors log in first."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language, get_language_info
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from marketplace.errors import DomainError
+from sellers.views import approved_seller_required
+
+from . import messaging
+from .forms import MessageForm
+from .messaging_selectors import (
+    conversation_existing,
+    conversation_for_reader,
+    conversations_for_seller,
+    conversations_for_user,
+    message_for_reader,
+    messages_for_reader,
+)
+from .models import Conversation, TranslationKind
+from .phrasebook import phrases_in
+
+
+def _language() -> str:
+    return get_language() or settings.LANGUAGE_CODE
+
+
+def language_name(code: str) -> str:
+    try:
+        return get_language_info(code)["name_translated"]
+    except KeyError:
+        return code
+
+
+@dataclass
+class ShownMessage:
+    """One message as this reader sees it."""
+
+    message: object
+    mine: bool
+    sender_name: str
+    text: str  # what is shown first
+    status: str  # "mine", "same", "translated", "pending", "untranslated"
+    source_name: str  # the original's language, by name
+    human: bool = False
+
+    @property
+    def original(self) -> str:
+        return self.message.body
+
+
+def _sender_name(conversation: Conversation, message) -> str:
+    if message.sender_id == conversation.buyer_id:
+        return conversation.buyer.full_name or _("Buyer")
+    return conversation.seller.store_name
+
+
+def shown_messages(request: HttpRequest, conversation: Conversation, language: str) -> tuple[list[ShownMessage], str]:
+    """The thread for this reader, and a short state string that changes when
+    anything shown changes (the poll answers 204 while it stays the same). Asks
+    for the translations this reader lacks."""
+    thread = messages_for_reader(conversation, language=language)
+    shown = []
+    for message in thread:
+        mine = message.sender_id == request.user.pk
+        source = language_name(message.language)
+        name = _sender_name(conversation, message)
+        translation = message.reader_translation
+        if mine:
+            item = ShownMessage(message, True, name, message.body, "mine", source)
+        elif not message.body or message.language == language:
+            item = ShownMessage(message, False, name, message.body, "same", source)
+        elif translation is None:
+            item = ShownMessage(message, False, name, message.body, "pending", source)
+        elif translation.kind == TranslationKind.ORIGINAL:
+            item = ShownMessage(message, False, name, message.body, "untranslated", source)
+        else:
+            human = translation.kind == TranslationKind.HUMAN
+            item = ShownMessage(message, False, name, translation.text, "translated", source, human=human)
+        shown.append(item)
+    messaging.message_translations_request([m for m in thread if m.sender_id != request.user.pk], language)
+    state = f"{len(shown)}-{thread[-1].pk if thread else 0}-{sum(s.status == 'pending' for s in shown)}"
+    return shown, state
+
+
+def _thread_context(request: HttpRequest, conversation: Conversation) -> dict:
+    language = _language()
+    if messaging.conversation_party_role(conversation, request.user) is not None:
+        messaging.conversation_mark_read(request.user, conversation_id=conversation.pk)
+    shown, state = shown_messages(request, conversation, language)
+    return {
+        "conversation": conversation,
+        "thread": shown,
+        "state": state,
+        "poll_seconds": settings.CARAVAN_MESSAGE_POLL_SECONDS,
+        "thread_url": reverse("messaging:thread", kwargs={"pk": conversation.pk}),
+    }
+
+
+def _listing_context(conversation: Conversation) -> dict | None:
+    listing = conversation.listing
+    if listing is None:
+        return None
+    from listings.models import ListingImage
+
+    thumbnail = getattr(conversation, "listing_thumbnail", None)
+    storage = ListingImage._meta.get_field("thumbnail").storage
+    return {
+        "title": getattr(conversation, "listing_title_translated", None) or listing.title,
+        "url": reverse("listings:detail", kwargs={"pk": listing.pk}),
+        "thumbnail": storage.url(thumbnail) if thumbnail else "",
+    }
+
+
+def _send(request: HttpRequest, conversation: Conversation):
+    """Handle a POSTed message; returns (form, error status) — status 0 on success."""
+    form = MessageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return form, 400
+    try:
+        messaging.message_send(
+            request.user,
+            conversation_id=conversation.pk,
+            body=form.cleaned_data["body"],
+            image=form.cleaned_data.get("image"),
+            phrase_key=form.cleaned_data.get("phrase_key") or "",
+        )
+    except DomainError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        return form, exc.status_code
+    return form, 0
+
+
+# --- buyer side ----------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    """Every conversation of mine (as a buyer, or as a store's user), newest first."""
+    conversations = list(
+        conversations_for_user(request.user, language=_language())[: settings.CARAVAN_CONVERSATIONS_PER_PAGE]
+    )
+    rows = [
+        {
+            "conversation": c,
+            "with": c.seller.store_name if c.buyer_id == request.user.pk else (c.buyer.full_name or _("Buyer")),
+            "url": reverse(
+                "messaging:conversation" if c.buyer_id == request.user.pk else "messaging:seller_conversation",
+                kwargs={"pk": c.pk},
+            ),
+            "listing": _listing_context(c),
+        }
+        for c in conversations
+    ]
+    return render(request, "messaging/inbox.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_start_view(request: HttpRequest) -> HttpResponse:
+    """ "Contact seller": the first message to a store, from a listing (?listing=)
+    or a store page (?store=). A buyer who already talks to the store goes to
+    that conversation."""
+    from listings.selectors import listings_public
+    from sellers.selectors import stores_public
+
+    source = request.POST if request.method == "POST" else request.GET
+    listing_id, store_slug = source.get("listing", ""), source.get("store", "")
+    listing = None
+    if listing_id.isdigit():
+        listing = get_object_or_404(listings_public().select_related("seller"), pk=int(listing_id))
+        seller = listing.seller
+    elif store_slug:
+        seller = get_object_or_404(stores_public(), slug=store_slug)
+    else:
+        raise Http404
+    own_store = seller.user_id == request.user.pk
+    existing = None if own_store else conversation_existing(request.user, seller.pk)
+    status = 200
+    form = MessageForm()
+    if request.method == "POST" and not own_store:
+        form = MessageForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                message = messaging.conversation_start(
+                    request.user,
+                    body=form.cleaned_data["body"],
+                    listing_id=listing.pk if listing else None,
+                    seller_id=None if listing else seller.pk,
+                    image=form.cleaned_data.get("image"),
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = exc.status_code
+            else:
+                return redirect("messaging:conversation", pk=message.conversation_id)
+        else:
+            status = 400
+    context = {
+        "form": form,
+        "seller": seller,
+        "store": seller,
+        "listing": listing,
+        "own_store": own_store,
+        "existing": existing,
+    }
+    return render(request, "messaging/start.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_view(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = conversation_for_reader(request.user, pk, language=_language())
+    if conversation is None:
+        raise Http404
+    role = messaging.conversation_party_role(conversation, request.user)
+    if role == "seller":
+        return redirect("messaging:seller_conversation", pk=pk)
+    form, status = MessageForm(), 200
+    if request.method == "POST":
+        if role is None:
+            raise Http404  # staff may read, not write
+        form, status = _send(request, conversation)
+        if status == 0:
+            return redirect("messaging:conversation", pk=pk)
+    context = {
+        **_thread_context(request, conversation),
+        "form": form,
+        "role": role,
+        "with_name": conversation.seller.store_name,
+        "listing_card": _listing_context(conversation),
+        "store_url": reverse("sellers:store", kwargs={"slug": conversation.seller.slug}),
+    }
+    return render(request, "messaging/conversation.html", context, status=status)
+
+
+@login_required
+@require_GET
+def thread_fragment(request: HttpRequest, pk: int) -> HttpResponse:
+    """The message list, for htmx polling: 204 while nothing shown has changed."""
+    conversation = conversation_for_reader(request.user, pk, language=_language())
+    if conversation is None:
+        raise Http404
+    context = _thread_context(request, conversation)
+    if request.GET.get("state") == context["state"]:
+        return HttpResponse(status=204)
+    return render(request, "messaging/_thread.html", context)
+
+
+@login_required
+@require_GET
+def attachment(request: HttpRequest, message_id: int) -> FileResponse:
+    """A message's image, for the two parties and permitted staff only."""
+    message = message_for_reader(request.user, message_id)
+    if message is None or not message.image:
+        raise Http404
+    response = FileResponse(message.image.open("rb"), content_type=message.image_content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+# --- seller centre -----------------------------------------------------------------------------------
+
+
+@approved_seller_required
+@require_GET
+def seller_inbox(request: HttpRequest) -> HttpResponse:
+    seller = request.seller
+    conversations = list(
+        conversations_for_seller(seller, language=_language())[: settings.CARAVAN_CONVERSATIONS_PER_PAGE]
+    )
+    rows = [
+        {
+            "conversation": c,
+            "with": c.buyer.full_name or _("Buyer"),
+            "url": reverse("messaging:seller_conversation", kwargs={"pk": c.pk}),
+            "listing": _listing_context(c),
+        }
+        for c in conversations
+    ]
+    return render(request, "messaging/seller_inbox.html", {"seller": seller, "active_nav": "messages", "rows": rows})
+
+
+@approved_seller_required
+@require_http_methods(["GET", "POST"])
+def seller_conversation(request: HttpRequest, pk: int) -> HttpResponse:
+    seller = request.seller
+    conversation = conversation_for_reader(request.user, pk, language=_language())
+    if conversation is None or conversation.seller_id != seller.pk:
+        raise Http404
+    form, status = MessageForm(), 200
+    if request.method == "POST":
+        form, status = _send(request, conversation)
+        if status == 0:
+            return redirect("messaging:seller_conversation", pk=pk)
+    context = {
+        **_thread_context(request, conversation),
+        "seller": seller,
+        "active_nav": "messages",
+        "form": form,
+        "role": "seller",
+        "with_name": conversation.buyer.full_name or _("Buyer"),
+        "listing_card": _listing_context(conversation),
+        "phrases": phrases_in(_language()),
+    }
+    return render(request, "messaging/seller_conversation.html", context, status=status)
