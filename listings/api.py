@@ -13,8 +13,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
 from moneyed import Money
 from rest_framework import serializers, status
@@ -30,13 +30,14 @@ from marketplace.errors import NotPermitted
 from marketplace.money import round_money
 from sellers.models import Seller
 from sellers.selectors import seller_for_user
+from translation import services as translation_services
 
 from . import services
-from .display import Prices
+from .display import ListingText, Prices
 from .models import Category, Listing, ListingImage, ListingStatus, ListingVariant
 from .sanitize import sanitize_description
 from .search import listings_matching
-from .selectors import BrowseFilters, listing_public_detail, listings_browse
+from .selectors import BrowseFilters, listing_public_detail, listing_translation_rows, listings_browse
 from .services import ListingInput, TierInput, VariantInput, publish_problems
 
 INT_MAX = 2_147_483_647  # PostgreSQL integer: a bigger count is refused as input, not a 500
@@ -426,6 +427,26 @@ DRESS_DETAIL = {
 }
 
 
+DRESS_DETAIL = {
+    **DRESS_DETAIL,
+    "language": "zh-hans",
+    "translated_from": None,
+    "translation_kind": None,
+    "description_translated": False,
+}
+DRESS_DETAIL_EN = {
+    **DRESS_DETAIL,
+    "title": "Summer floral chiffon maxi dress, bohemian holiday style",
+    "language": "en",
+    "translated_from": "zh-hans",
+    "translation_kind": "human",
+    "description": "<p>Light chiffon, <strong>breathable and comfortable</strong>, made for summer holidays.</p>"
+    "<ul><li>Machine washable</li><li>Lined</li></ul>",
+    "description_translated": True,
+    "attributes": {"面料": "chiffon", "季节": "summer"},
+}
+
+
 def _error_example(name: str, status_code: int, code: str, message: str, fields: dict | None = None):
     return OpenApiExample(
         name,
@@ -611,15 +632,37 @@ class ListingShippingOutputSerializer(serializers.Serializer):
     hs_code = serializers.CharField(help_text="Customs tariff code; may be empty.")
 
 
+class ListingDetailParamSerializer(DisplayCurrencyParamSerializer):
+    lang = ListingLanguageField(
+        required=False,
+        help_text="The language to read the listing in (default: the request's language, from Accept-Language "
+        "or the caller's preference). The listing's own language gives the original.",
+    )
+
+
 class ListingDetailApi(APIView):
-    """One active listing of an approved store, with everything a buyer needs to decide."""
+    """One active listing of an approved store, with everything a buyer needs to decide,
+    in the reader's language: the title, attribute values and description come from the
+    listing's translation into that language where there is one (`translated_from` then
+    names the language the seller wrote in), the original otherwise."""
 
     permission_classes = [AllowAny]
 
     class OutputSerializer(ListingCardOutputSerializer):
         thumbnail_url = None
+        title = serializers.SerializerMethodField()
+        language = serializers.SerializerMethodField(help_text="The language of `title` and `attributes`.")
+        translated_from = serializers.SerializerMethodField(
+            help_text="The listing's own language when `title` is a translation; null for the original."
+        )
+        translation_kind = serializers.SerializerMethodField(
+            help_text="human (the seller's own), machine or keywords (the offline glossary); null for the original."
+        )
         description = serializers.SerializerMethodField(help_text="Sanitised HTML.")
-        attributes = serializers.DictField(child=serializers.CharField())
+        description_translated = serializers.SerializerMethodField(
+            help_text="False: the description is the original (no translation of it yet, or none needed)."
+        )
+        attributes = serializers.SerializerMethodField()
         category = CategoryRefOutputSerializer()
         parent_category = CategoryRefOutputSerializer(source="category.parent", allow_null=True)
         price = PriceField(help_text="Per lot, in the first tier.")
@@ -630,9 +673,30 @@ class ListingDetailApi(APIView):
         shipping = ListingShippingOutputSerializer(source="*")
         published_at = serializers.DateTimeField()
 
+        def _text(self) -> ListingText:
+            return self.context["text"]
+
+        def get_title(self, listing: Listing) -> str:
+            return self._text().title
+
+        def get_language(self, listing: Listing) -> str:
+            return self._text().language if self._text().translated else listing.source_language
+
+        def get_translated_from(self, listing: Listing) -> str | None:
+            return self._text().translated_from
+
+        def get_translation_kind(self, listing: Listing) -> str | None:
+            return self._text().kind
+
         def get_description(self, listing: Listing) -> str:
             # Written sanitised by the services; sanitised again in case a row got in another way.
-            return sanitize_description(listing.description)
+            return sanitize_description(self._text().description)
+
+        def get_description_translated(self, listing: Listing) -> bool:
+            return self._text().description_translated
+
+        def get_attributes(self, listing: Listing) -> dict[str, str]:
+            return self._text().attributes
 
         def get_display_currency(self, listing: Listing) -> str:
             return self.context["prices"].currency
@@ -640,22 +704,28 @@ class ListingDetailApi(APIView):
     @extend_schema(
         operation_id="listing_retrieve",
         tags=["catalogue"],
-        parameters=[DisplayCurrencyParamSerializer],
+        parameters=[ListingDetailParamSerializer],
         responses={
             200: OutputSerializer,
             400: ERROR_400,
             404: OpenApiResponse(ApiErrorSerializer, description="No such listing (or not for sale)."),
         },
-        examples=[OpenApiExample("A Chinese dress, two variants, three tiers", value=DRESS_DETAIL, response_only=True)],
+        examples=[
+            OpenApiExample("A Chinese dress, two variants, three tiers", value=DRESS_DETAIL, response_only=True),
+            OpenApiExample("The same dress read in English (?lang=en)", value=DRESS_DETAIL_EN, response_only=True),
+        ],
     )
     def get(self, request, listing_id: int):
-        params = DisplayCurrencyParamSerializer(data=request.query_params)
+        params = ListingDetailParamSerializer(data=request.query_params)
         params.is_valid(raise_exception=True)
         prices = Prices(_display_currency(request, params.validated_data.get("currency")))
-        listing = listing_public_detail(listing_id)
+        language = params.validated_data.get("lang") or get_language() or settings.LANGUAGE_CODE
+        listing = listing_public_detail(listing_id, language=language)
         if listing is None:
             raise NotFound(_("There is no such listing."))
-        return Response(self.OutputSerializer(listing, context={"request": request, "prices": prices}).data)
+        translation = next(iter(listing.buyer_translations), None)
+        context = {"request": request, "prices": prices, "text": ListingText(listing, language, translation)}
+        return Response(self.OutputSerializer(listing, context=context).data)
 
 
 # --- seller: input --------------------------------------------------------------------
@@ -1283,3 +1353,201 @@ class SellerListingBulkStatusApi(APIView):
         failed += [{"id": pk, "message": _("There is no such listing.")} for pk in ids if pk not in own]
         updated = [pk for pk in ids if pk in own and pk not in failures]
         return Response(self.OutputSerializer({"status": target, "updated": updated, "failed": failed}).data)
+
+
+# --- seller: translations of a listing --------------------------------------------------
+
+TRANSLATION_STATUS_CHOICES = [("current", "Current"), ("stale", "Stale"), ("missing", "Missing")]
+TRANSLATION_KIND_CHOICES = [("human", "Human"), ("machine", "Machine"), ("keywords", "Keywords")]
+
+
+@extend_schema_field(_enum(TRANSLATION_STATUS_CHOICES), component_name="ListingTranslationStatusEnum")
+class TranslationStatusField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=TRANSLATION_STATUS_CHOICES, **kwargs)
+
+
+@extend_schema_field({**_enum(TRANSLATION_KIND_CHOICES), "nullable": True}, component_name="ListingTranslationKindEnum")
+class TranslationKindField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=TRANSLATION_KIND_CHOICES, allow_null=True, **kwargs)
+
+
+class ListingTranslationOutputSerializer(serializers.Serializer):
+    """One language of a listing (the fields are null where there is no translation yet)."""
+
+    language = serializers.CharField()
+    title = serializers.CharField(source="translation.title", allow_null=True, default=None)
+    attributes = serializers.DictField(
+        child=serializers.CharField(),
+        source="translation.attributes",
+        allow_null=True,
+        default=None,
+        help_text="Translated attribute values by the listing's attribute names; a name left out is shown "
+        "in the original.",
+    )
+    description = serializers.CharField(
+        source="translation.description",
+        allow_null=True,
+        default=None,
+        help_text="Sanitised HTML; empty: not translated yet (buyers read the original description).",
+    )
+    engine = serializers.CharField(
+        source="translation.engine",
+        allow_null=True,
+        default=None,
+        help_text='"seller" for your own translation, else the engine that made it (glossary, apertium, …).',
+    )
+    kind = TranslationKindField(source="translation.kind", default=None)
+    status = TranslationStatusField(
+        help_text="current: made from the listing as it is; stale: from an older version (a new machine "
+        "translation is on its way; yours stays until you change it); missing: none yet."
+    )
+
+
+LISTING_TRANSLATION_EN = {
+    "language": "en",
+    "title": DRESS_DETAIL_EN["title"],
+    "attributes": DRESS_DETAIL_EN["attributes"],
+    "description": DRESS_DETAIL_EN["description"],
+    "engine": "seller",
+    "kind": "human",
+    "status": "current",
+}
+LISTING_TRANSLATION_IT = {
+    "language": "it",
+    "title": "estate floreale chiffon abito lungo bohémien vacanza",
+    "attributes": {"面料": "chiffon", "季节": "estate"},
+    "description": "",
+    "engine": "glossary",
+    "kind": "keywords",
+    "status": "current",
+}
+NO_SUCH_LANGUAGE = _error_example(
+    "Not another interface language",
+    400,
+    "invalid",
+    "Choose one of Caravan's languages other than the listing's own.",
+    {"language": ["Choose one of Caravan's languages other than the listing's own."]},
+)
+
+
+def _translation_row(listing_id: int, language: str) -> dict:
+    listing = Listing.objects.only("title", "attributes", "description", "source_language").get(pk=listing_id)
+    row = next((row for row in listing_translation_rows(listing) if row["language"] == language), None)
+    return row or {"language": language, "translation": None, "status": "missing"}
+
+
+class SellerListingTranslationsApi(APIView):
+    """The seller's listing in every interface language but its own."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="seller_listing_translations_list",
+        tags=["seller listings"],
+        responses={200: ListingTranslationOutputSerializer(many=True), 403: ERROR_403, 404: ERROR_404},
+        examples=[
+            OpenApiExample(
+                "Your English, the glossary's Italian",
+                value=[LISTING_TRANSLATION_EN, LISTING_TRANSLATION_IT],
+                response_only=True,
+            ),
+            NOT_A_SELLER,
+            NO_SUCH_LISTING,
+        ],
+    )
+    def get(self, request, listing_id: int):
+        seller = _approved_seller(request.user)
+        _own_listing_id(seller, listing_id)
+        listing = Listing.objects.only("title", "attributes", "description", "source_language").get(pk=listing_id)
+        return Response(ListingTranslationOutputSerializer(listing_translation_rows(listing), many=True).data)
+
+
+class SellerListingTranslationApi(APIView):
+    """Your own translation of a listing into one language (PUT), or back to the machine's (DELETE)."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
+
+    class InputSerializer(serializers.Serializer):
+        title = serializers.CharField(max_length=translation_services.OVERRIDE_TITLE_MAX)
+        attributes = serializers.DictField(
+            child=serializers.CharField(allow_blank=True, max_length=translation_services.OVERRIDE_ATTRIBUTE_MAX),
+            required=False,
+            default=dict,
+            help_text="Translated values by the listing's attribute names (a name it does not have is refused).",
+        )
+        description = serializers.CharField(
+            required=False,
+            allow_blank=True,
+            trim_whitespace=False,
+            max_length=settings.CARAVAN_LISTING_DESCRIPTION_MAX_CHARS,
+            help_text="HTML (paragraphs, lists, bold…), sanitised like the listing's own. Left out: the current "
+            "translated description is kept.",
+        )
+
+    @extend_schema(
+        operation_id="seller_listing_translation_update",
+        tags=["seller listings"],
+        description=(
+            "Store your own translation (kind human, engine seller): machine jobs never overwrite it, also after "
+            "you edit the listing (it is then marked stale)."
+        ),
+        request=InputSerializer,
+        responses={200: ListingTranslationOutputSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404},
+        examples=[
+            OpenApiExample(
+                "The dress in your English",
+                value={k: LISTING_TRANSLATION_EN[k] for k in ("title", "attributes", "description")},
+                request_only=True,
+            ),
+            OpenApiExample("Stored", value=LISTING_TRANSLATION_EN, response_only=True),
+            _error_example(
+                "A title too short",
+                400,
+                "invalid",
+                "Write a title of 5 to 200 characters.",
+                {"title": ["Write a title of 5 to 200 characters."]},
+            ),
+            NO_SUCH_LANGUAGE,
+            NO_SUCH_LISTING,
+        ],
+    )
+    def put(self, request, listing_id: int, language: str):
+        seller = _approved_seller(request.user)
+        _own_listing_id(seller, listing_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        translation_services.listing_translation_override(
+            actor=request.user,
+            listing_id=listing_id,
+            language=language,
+            title=data.validated_data["title"],
+            attributes=data.validated_data["attributes"],
+            description=data.validated_data.get("description"),
+        )
+        return Response(ListingTranslationOutputSerializer(_translation_row(listing_id, language)).data)
+
+    @extend_schema(
+        operation_id="seller_listing_translation_reset",
+        tags=["seller listings"],
+        description="Drop your own translation into this language; a machine translation job is queued.",
+        responses={204: None, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404},
+        examples=[
+            _error_example(
+                "Nothing of yours to drop",
+                400,
+                "invalid",
+                "There is no translation of yours in this language to replace.",
+                {"language": ["There is no translation of yours in this language to replace."]},
+            ),
+            NO_SUCH_LANGUAGE,
+            NO_SUCH_LISTING,
+        ],
+    )
+    def delete(self, request, listing_id: int, language: str):
+        seller = _approved_seller(request.user)
+        _own_listing_id(seller, listing_id)
+        translation_services.listing_translation_reset(actor=request.user, listing_id=listing_id, language=language)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, import_api
 
 urlpatterns = [
     path("categories/", api.CategoryListApi.as_view(), name="api-categories"),
@@ -27,6 +27,23 @@ urlpatterns = [
         name="api-seller-listing-image",
     ),
     path(
+        "seller/listings/<int:listing_id>/translations/",
+        api.SellerListingTranslationsApi.as_view(),
+        name="api-seller-listing-translations",
+    ),
+    path(
+        "seller/listings/<int:listing_id>/translations/<str:language>/",
+        api.SellerListingTranslationApi.as_view(),
+        name="api-seller-listing-translation",
+    ),
+    path(
         "seller/variants/<int:variant_id>/stock/", api.SellerVariantStockApi.as_view(), name="api-seller-variant-stock"
+    ),
+    path("seller/imports/", import_api.SellerImportsApi.as_view(), name="api-seller-imports"),
+    path("seller/imports/<int:import_id>/", import_api.SellerImportApi.as_view(), name="api-seller-import"),
+    path(
+        "seller/imports/<int:import_id>/report/",
+        import_api.SellerImportReportApi.as_view(),
+        name="api-seller-import-report",
     ),
 ]

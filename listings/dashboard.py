@@ -357,7 +357,7 @@ def _translation_rows(listing: Listing, posted: dict | None = None) -> list[dict
     """One row per interface language but the listing's own: its translation (if
     any), whether it was made from the current source, and the edit form's values
     (the posted ones for the language whose save was refused). Two queries at most."""
-    current = translation_services.listing_source_hash(title=listing.title, attributes=listing.attributes)
+    current = translation_services.listing_source_hash_of(listing)
     by_language = {row.language: row for row in ListingTranslation.objects.filter(listing=listing)}
     rows = []
     for code in translation_services.listing_translation_languages(listing.source_language):
@@ -365,6 +365,7 @@ def _translation_rows(listing: Listing, posted: dict | None = None) -> list[dict
         values = (row.attributes if row else {}) or {}
         form = {
             "title": row.title if row else "",
+            "description": row.description if row else "",
             "attributes": [
                 {"name": name, "original": original, "value": values.get(name, "")}
                 for name, original in (listing.attributes or {}).items()
@@ -411,6 +412,7 @@ def translations(request: HttpRequest, pk: int) -> HttpResponse:
                     "language": language,
                     "form": {
                         "title": request.POST.get("title", ""),
+                        "description": request.POST.get("description", ""),
                         "attributes": [
                             {"name": name, "original": original, "value": attributes[name]}
                             for name, original in (listing.attributes or {}).items()
@@ -424,11 +426,12 @@ def translations(request: HttpRequest, pk: int) -> HttpResponse:
                     language=language,
                     title=request.POST.get("title", ""),
                     attributes=attributes,
+                    description=request.POST.get("description"),  # absent (no description to translate): kept
                 )
         except NotFound as exc:
             raise Http404 from exc
         except DomainError as exc:
-            if posted is not None and exc.field in ("title", "attributes"):
+            if posted is not None and exc.field in ("title", "attributes", "description"):
                 posted["form"]["errors"][exc.field] = exc.message
             else:
                 messages.error(request, exc.message)
@@ -451,5 +454,6 @@ def translations(request: HttpRequest, pk: int) -> HttpResponse:
         "rows": _translation_rows(listing, posted),
         "title_max": translation_services.OVERRIDE_TITLE_MAX,
         "attribute_max": translation_services.OVERRIDE_ATTRIBUTE_MAX,
+        "description_max": translation_services.override_description_max(),
     }
     return _render(request, "listings/dashboard/translations.html", context, status=status)

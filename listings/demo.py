@@ -39,6 +39,7 @@ from PIL import Image, ImageDraw, ImageFilter, ImageOps
 from marketplace.money import MissingExchangeRate, convert
 from sellers.demo import DEMO_SELLERS
 from sellers.models import Seller, SellerStatus
+from translation.services import listing_translation_store_human, listing_translations_fill
 
 from . import services
 from .models import Category, Listing, ListingImage, ListingStatus, ListingVariant, PriceTier
@@ -777,6 +778,438 @@ def make_description(
     return "".join(parts)
 
 
+# --- human English translations of the zh/ru/tr demo listings ----------------------------------
+# Written by us, so the storefront reads well in English whatever the engines do. build_spec makes
+# the English text of a listing from the same random draws as its source text (each English tuple
+# below is parallel to its source tuple), and seed_listings stores it as a human ListingTranslation
+# (engine "caravan"). Keyed by the source text, so a source phrase without an English one is simply
+# left to the engines.
+
+ENGLISH_SOURCES = ("zh", "ru", "tr")
+DEMO_TRANSLATION_ENGINE = "caravan"
+
+EN_TITLES = {
+    # women's fashion
+    "女士 夏季 碎花 雪纺 连衣裙 长裙": "Women's Summer Floral Chiffon Maxi Dress",
+    "Çiçek Desenli Şifon Uzun Elbise": "Floral Chiffon Maxi Dress",
+    "真丝 桑蚕丝 改良 旗袍 连衣裙 复古 中式 气质": "Mulberry Silk Modern Qipao Dress, Vintage Chinese Style",
+    "法式 纯棉 收腰 中长款 衬衫裙 通勤": "French-Style Cotton Belted Midi Shirt Dress for Work",
+    "Kuşaklı Pamuklu Gömlek Elbise": "Belted Cotton Shirt Dress",
+    "亚麻 宽松 无袖 背心裙 度假风 长裙": "Loose Sleeveless Linen Maxi Dress, Holiday Style",
+    "Keten Askılı Yazlık Elbise": "Linen Strappy Summer Dress",
+    "Viskon Desenli Midi Boy Elbise": "Printed Viscose Midi Dress",
+    "雪纺衫 女 长袖 衬衫 洋气 上衣 小衫": "Women's Long-Sleeve Chiffon Blouse",
+    "Kadın Şifon Uzun Kollu Bluz": "Women's Long-Sleeve Chiffon Blouse",
+    "真丝 衬衫 女 桑蚕丝 长袖 通勤 上衣": "Women's Mulberry Silk Long-Sleeve Shirt for Work",
+    "纯棉 短袖 T恤 女 宽松 印花 上衣 打底": "Women's Loose Printed Cotton T-Shirt",
+    "Kadın Oversize Baskılı Pamuklu Tişört": "Women's Oversized Printed Cotton T-Shirt",
+    "Kadın Keten Balon Kollu Bluz": "Women's Linen Puff-Sleeve Blouse",
+    "羊绒 开衫 女 圆领 针织 外套 秋冬 慵懒风": "Women's Cashmere Crew-Neck Cardigan, Relaxed Autumn/Winter Knit",
+    "羊毛 高领 毛衣 女 套头 加厚 打底衫": "Women's Thick Wool Turtleneck Jumper",
+    "Свитер женский из шерсти с высоким горлом": "Women's Wool Turtleneck Sweater",
+    "Kadın Yün Balıkçı Yaka Kazak": "Women's Wool Turtleneck Jumper",
+    "Кардиган женский вязаный на пуговицах": "Women's Knitted Button-Up Cardigan",
+    "Kadın Örgü Düğmeli Triko Hırka": "Women's Button-Up Knit Cardigan",
+    "百褶 雪纺 半身裙 中长款 高腰 A字裙": "Pleated Chiffon High-Waist A-Line Midi Skirt",
+    "Pileli Şifon Midi Etek": "Pleated Chiffon Midi Skirt",
+    "牛仔 半身裙 女 高腰 A字 短裙 显瘦": "Women's High-Waist A-Line Denim Mini Skirt",
+    "Yüksek Bel Kot Etek": "High-Waist Denim Skirt",
+    "亚麻 半身裙 女 夏季 文艺 长裙": "Women's Summer Linen Maxi Skirt",
+    "高腰 直筒 牛仔裤 女 宽松 阔腿裤": "Women's High-Waist Straight Wide-Leg Jeans",
+    "Kadın Yüksek Bel Geniş Paça Jean": "Women's High-Waist Wide-Leg Jeans",
+    "冰丝 阔腿裤 女 夏季 垂感 休闲裤": "Women's Summer Flowing Wide-Leg Trousers",
+    "Kadın Keten Bol Paça Pantolon": "Women's Wide-Leg Linen Trousers",
+    "Kadın Pamuklu Kargo Pantolon": "Women's Cotton Cargo Trousers",
+    "真丝 睡裙 女 夏季 吊带 桑蚕丝 家居服": "Women's Mulberry Silk Slip Nightdress",
+    "İpek Saten Askılı Gecelik": "Silk Satin Slip Nightdress",
+    "纯棉 睡衣 女 长袖 家居服 套装 春秋": "Women's Long-Sleeve Cotton Pyjama Set",
+    "Kadın Pamuklu Uzun Kollu Pijama Takımı": "Women's Long-Sleeve Cotton Pyjama Set",
+    "Kadın Penye Şortlu Pijama Takımı": "Women's Cotton Jersey Shorts Pyjama Set",
+    "杭州 真丝 丝巾 女 桑蚕丝 长款 印花 围巾": "Hangzhou Mulberry Silk Long Printed Scarf",
+    "%100 İpek Desenli Eşarp": "100% Silk Patterned Scarf",
+    "羊毛 披肩 围巾 女 秋冬 加厚 两用": "Women's Thick Wool Shawl Scarf",
+    "Павловопосадский платок шерстяной с бахромой": "Pavlovo Posad Wool Shawl with Fringe",
+    "Оренбургский пуховый платок-паутинка": "Orenburg Down Gossamer Shawl",
+    "El Dokuması Pamuklu Şal": "Hand-Woven Cotton Shawl",
+    # men's fashion
+    "男士 纯棉 长袖 衬衫 商务 免烫 白衬衫": "Men's Non-Iron Cotton Long-Sleeve Business Shirt",
+    "Erkek Slim Fit Pamuklu Gömlek": "Men's Slim-Fit Cotton Shirt",
+    "男士 亚麻 短袖 衬衫 夏季 宽松 休闲": "Men's Relaxed Short-Sleeve Linen Summer Shirt",
+    "Erkek Keten Kısa Kollu Gömlek": "Men's Short-Sleeve Linen Shirt",
+    "Erkek Denim Gömlek": "Men's Denim Shirt",
+    "男士 纯棉 短袖 T恤 圆领 纯色 打底衫": "Men's Plain Cotton Crew-Neck T-Shirt",
+    "Erkek %100 Pamuk Basic Tişört": "Men's 100% Cotton Basic T-Shirt",
+    "男士 POLO衫 翻领 短袖 夏季 商务 休闲": "Men's Short-Sleeve Polo Shirt",
+    "Erkek Pike Polo Yaka Tişört": "Men's Piqué Polo Shirt",
+    "运动 速干 T恤 男 冰丝 短袖 透气": "Men's Quick-Dry Breathable Sports T-Shirt",
+    "男士 连帽 卫衣 加绒 宽松 外套 秋冬": "Men's Fleece-Lined Loose Hoodie",
+    "Erkek Kapüşonlu Sweatshirt": "Men's Hooded Sweatshirt",
+    "男士 羊毛衫 圆领 针织 毛衣 纯色": "Men's Plain Wool Crew-Neck Jumper",
+    "Erkek Yün Triko Kazak": "Men's Wool Knit Jumper",
+    "Erkek Bisiklet Yaka Sweatshirt": "Men's Crew-Neck Sweatshirt",
+    "男士 直筒 牛仔裤 弹力 修身 长裤": "Men's Slim Straight Stretch Jeans",
+    "Erkek Slim Fit Likralı Kot Pantolon": "Men's Slim-Fit Stretch Jeans",
+    "男士 工装裤 多口袋 宽松 休闲裤": "Men's Loose Multi-Pocket Cargo Trousers",
+    "Erkek Gabardin Chino Pantolon": "Men's Gabardine Chinos",
+    "男士 真丝 领带 商务 正装 8cm 提花": "Men's Silk Jacquard Tie, 8 cm",
+    "男士 头层牛皮 皮带 自动扣 商务 腰带": "Men's Full-Grain Leather Belt with Automatic Buckle",
+    # shoes
+    "女鞋 真皮 小方头 中跟 单鞋 法式 玛丽珍鞋": "Women's Leather Square-Toe Mid-Heel Mary Janes",
+    "小白鞋 女 帆布鞋 百搭 休闲 板鞋": "Women's White Canvas Sneakers",
+    "男士 真皮 商务 正装 皮鞋 系带 德比鞋": "Men's Leather Lace-Up Derby Shoes",
+    "男士 运动鞋 透气 网面 跑步鞋 轻便": "Men's Lightweight Breathable Mesh Running Shoes",
+    "草编 渔夫鞋 女 平底 一脚蹬 麻绳底": "Women's Flat Straw Espadrilles with Jute Sole",
+    "凉鞋 女 平底 真皮 夏季 一字带": "Women's Flat Leather Summer Sandals",
+    "羊毛毡 拖鞋 居家 冬季 保暖 软底": "Warm Wool Felt House Slippers",
+    "Тапочки-валенки из натурального войлока": "Natural Felt Valenki Slippers",
+    "毛绒 棉拖鞋 女 家居 冬季 防滑 可爱": "Women's Cute Non-Slip Plush Slippers",
+    "Pamuklu Kapalı Ev Terliği": "Cotton Closed House Slippers",
+    "El Yapımı Deri Ev Terliği": "Handmade Leather House Slippers",
+    # bags and accessories
+    "真皮 女包 大容量 托特包 单肩 手提包 通勤": "Women's Large Leather Tote Shoulder Bag",
+    "Kilim Desenli El Yapımı Omuz Çantası": "Handmade Kilim-Pattern Shoulder Bag",
+    "PU 女包 斜挎包 链条包 小方包 时尚": "Women's Faux Leather Chain Crossbody Bag",
+    "头层牛皮 男士 钱包 短款 卡包 RFID 防盗刷": "Men's Full-Grain Leather RFID Wallet",
+    "女士 长款 钱包 拉链 手拿包 多卡位": "Women's Long Zip Wallet with Card Slots",
+    "双肩包 男 大容量 笔记本 电脑包 防水 商务 旅行": "Men's Large Water-Resistant Laptop Backpack",
+    "帆布 双肩包 女 学生 书包 文艺": "Women's Canvas Backpack",
+    "Kilim Desenli Kanvas Sırt Çantası": "Kilim-Pattern Canvas Backpack",
+    "真皮 钥匙扣 汽车 钥匙包 男女 手工": "Handmade Leather Car Key Holder",
+    "牛皮 卡套 证件套 工作证 挂绳": "Leather ID Card Holder with Lanyard",
+    "草帽 女 夏季 遮阳帽 大檐 沙滩帽": "Women's Wide-Brim Straw Sun Hat",
+    "针织 毛线帽 女 冬季 保暖 护耳": "Women's Warm Knitted Hat with Ear Flaps",
+    "Варежки из овечьей шерсти с узором": "Patterned Sheep's Wool Mittens",
+    "El Örgüsü Yün Bere": "Hand-Knitted Wool Beanie",
+    "复古 猫眼 墨镜 女 板材 太阳镜 UV400": "Women's Retro Cat-Eye Acetate Sunglasses UV400",
+    "偏光 太阳镜 男 开车 墨镜 金属框 防紫外线": "Men's Polarised Metal-Frame Driving Sunglasses",
+    # jewellery and watches
+    "Кулон с натуральным малахитом в серебре 925": "Natural Malachite Pendant in 925 Silver",
+    "Бусы из уральской яшмы": "Ural Jasper Bead Necklace",
+    "925纯银 项链 女 锁骨链 小众 设计 吊坠": "Women's 925 Sterling Silver Pendant Necklace",
+    "淡水珍珠 项链 女 法式 复古 锁骨链": "Women's Vintage Freshwater Pearl Necklace",
+    "S925银 耳钉 女 简约 小巧 防过敏": "Women's Minimalist Hypoallergenic S925 Silver Stud Earrings",
+    "耳环 女 气质 长款 流苏 高级感 耳坠": "Women's Elegant Long Tassel Drop Earrings",
+    "Серьги с чароитом в серебре": "Charoite Earrings in Silver",
+    "Серьги-капли с малахитом": "Malachite Teardrop Earrings",
+    "925银 戒指 女 开口 可调节 简约 食指戒": "Women's Adjustable Open 925 Silver Ring",
+    "Кольцо с малахитом, серебро 925": "Malachite Ring, 925 Silver",
+    "Кольцо с чароитом ручной работы": "Handmade Charoite Ring",
+    "钛钢 戒指 男 潮 个性 不掉色": "Men's Titanium Steel Ring, Tarnish-Free",
+    "Браслет из натуральной яшмы, бусины 8 мм": "Natural Jasper Bracelet, 8 mm Beads",
+    "925银 手链 女 简约 小众 转运珠": "Women's Minimalist 925 Silver Lucky Bead Bracelet",
+    "黄铜 手镯 开口 复古 男女 手镯": "Vintage Open Brass Bangle, Unisex",
+    "Nazar Boncuklu Bileklik": "Evil Eye Bead Bracelet",
+    "男士 手表 石英表 防水 钢带 商务 夜光": "Men's Water-Resistant Quartz Watch, Steel Strap, Luminous Hands",
+    "女士 手表 简约 真皮表带 小表盘 石英": "Women's Minimalist Quartz Watch with Leather Strap",
+    # phone accessories
+    "适用 iPhone 手机壳 透明 防摔 气囊 全包 软壳": "Clear Shockproof Soft Case for iPhone",
+    "液态硅胶 手机壳 适用 苹果 华为 小米 纯色 简约": "Liquid Silicone Phone Case for Apple, Huawei, Xiaomi",
+    "Type-C 数据线 快充 编织 1米 2米 适用 华为 小米": "Braided USB Type-C Fast-Charging Cable, 1 m / 2 m",
+    "氮化镓 GaN 65W 充电器 多口 快充头 PD": "65W GaN Multi-Port PD Fast Charger",
+    "三合一 数据线 苹果 安卓 Type-C 一拖三 充电线": "3-in-1 Charging Cable for Apple, Android and Type-C",
+    "钢化膜 适用 iPhone 全屏 高清 防指纹 手机膜": "Full-Screen Tempered Glass Protector for iPhone",
+    "防窥 钢化膜 隐私 手机 贴膜 全覆盖": "Privacy Tempered Glass Screen Protector",
+    "蓝牙耳机 真无线 降噪 入耳式 运动 长续航": "True Wireless Noise-Cancelling Bluetooth Earbuds",
+    "骨传导 耳机 运动 跑步 无线 挂耳式": "Wireless Bone-Conduction Sports Headphones",
+    "铝合金 手机支架 桌面 折叠 可调节 懒人支架": "Adjustable Folding Aluminium Phone Stand",
+    "车载 手机支架 出风口 磁吸 导航 支架": "Magnetic Air-Vent Car Phone Holder",
+    # home and garden
+    "纯棉 浴巾 毛巾 套装 加厚 吸水 家用": "Thick Absorbent Cotton Bath Towel Set",
+    "El Dokuması %100 Pamuk Peştemal": "Hand-Woven 100% Cotton Peshtemal Towel",
+    "Pamuklu Çizgili Hamam Havlusu": "Striped Cotton Hammam Towel",
+    "竹纤维 毛巾 洗脸巾 柔软 吸水 不掉毛": "Soft Absorbent Bamboo Fibre Face Towel",
+    "Saçaklı Keten Peştemal": "Fringed Linen Peshtemal",
+    "全棉 贡缎 四件套 床上用品 纯色 1.5米 1.8米": "Cotton Sateen Four-Piece Bedding Set",
+    "Pamuk Saten Çift Kişilik Nevresim Takımı": "Cotton Sateen Double Duvet Cover Set",
+    "水洗 亚麻 床单 枕套 三件套 日式 简约": "Washed Linen Sheet and Pillowcase Set",
+    "Ranforce Tek Kişilik Nevresim Takımı": "Ranforce Cotton Single Duvet Cover Set",
+    "北欧 抱枕套 沙发 靠垫 棉麻 客厅": "Nordic Cotton-Linen Cushion Cover",
+    "Kilim Desenli Kırlent Kılıfı 45x45": "Kilim-Pattern Cushion Cover 45x45",
+    "Шкатулка из малахита ручной работы": "Handmade Malachite Jewellery Box",
+    "Подсвечник из уральской яшмы": "Ural Jasper Candle Holder",
+    "Osmanlı Mozaik Cam Fener": "Ottoman Mosaic Glass Lantern",
+    "香薰蜡烛 礼盒 大豆蜡 卧室 家用 无烟": "Soy Wax Scented Candle Gift Box",
+    "景德镇 陶瓷 花瓶 摆件 客厅 插花 新中式": "Jingdezhen Ceramic Vase",
+    "El Yapımı Kütahya Çinisi Vazo": "Handmade Kütahya Tile Vase",
+    "白瓷 花瓶 北欧 简约 干花 摆件": "Nordic White Porcelain Vase",
+    "Ваза фарфоровая «Гжель» ручной росписи": "Hand-Painted Gzhel Porcelain Vase",
+    "园艺 剪刀 修枝剪 果树剪 花枝 省力": "Garden Pruning Shears",
+    "自动 浇水器 滴灌 花盆 懒人 浇花神器": "Automatic Drip Plant Waterer",
+    # kitchen
+    "硅胶 锅铲 不粘锅 专用 耐高温 厨具 套装": "Heat-Resistant Silicone Utensil Set for Non-Stick Pans",
+    "不锈钢 削皮刀 刨丝器 多功能 厨房 神器": "Stainless Steel Multi-Purpose Peeler and Grater",
+    "Ложка деревянная с хохломской росписью": "Wooden Spoon with Khokhloma Painting",
+    "El Dövmesi Bakır Türk Kahvesi Cezvesi": "Hand-Hammered Copper Turkish Coffee Pot",
+    "6'lı İnce Belli Çay Bardağı Takımı": "Set of 6 Turkish Tulip Tea Glasses",
+    "景德镇 功夫茶具 套装 盖碗 茶杯 陶瓷 家用": "Jingdezhen Ceramic Gongfu Tea Set",
+    "耐热 玻璃 茶壶 泡茶壶 花茶壶 过滤": "Heat-Resistant Glass Teapot with Infuser",
+    "Подстаканник латунный с гравировкой и стакан": "Engraved Brass Tea Glass Holder with Glass",
+    "El Boyaması Çini Tabak 25 cm": "Hand-Painted Tile Plate, 25 cm",
+    "骨瓷 餐具 碗碟 套装 家用 北欧 简约": "Nordic Bone China Dinnerware Set",
+    "Блюдо деревянное расписное": "Hand-Painted Wooden Platter",
+    "玻璃 密封罐 储物罐 食品 五谷杂粮 收纳罐 带盖": "Glass Food Storage Jar with Airtight Lid",
+    "冰箱 收纳盒 保鲜盒 食品级 厨房 整理盒 带盖": "Food-Grade Fridge Storage Box with Lid",
+    "竹木 收纳盒 桌面 整理 多格": "Bamboo Desk Organiser with Compartments",
+    # sports and outdoors
+    "瑜伽垫 TPE 防滑 加厚 初学者 健身垫 6mm": "Non-Slip TPE Yoga Mat for Beginners, 6 mm",
+    "Kaymaz TPE Yoga Matı 6 mm": "Non-Slip TPE Yoga Mat, 6 mm",
+    "弹力带 阻力带 健身 拉力带 乳胶 套装": "Latex Resistance Band Set",
+    "Pamuklu Yoga Kemeri": "Cotton Yoga Strap",
+    "骑行 头盔 一体成型 山地车 公路车 安全帽": "In-Mould Cycling Helmet for Road and Mountain Bikes",
+    "自行车 USB充电 车灯 前灯 尾灯 套装 夜骑": "USB-Rechargeable Bike Light Set, Front and Rear",
+    "骑行 手套 半指 减震 透气 男女": "Breathable Padded Fingerless Cycling Gloves",
+    "户外 帐篷 单人 超轻 防雨 徒步 露营": "Ultralight Waterproof One-Person Hiking Tent",
+    "户外 折叠 露营灯 LED 充电 帐篷灯 挂灯": "Rechargeable Folding LED Camping Lantern",
+    "户外 不锈钢 保温杯 登山 水壶 大容量": "Large Stainless Steel Insulated Outdoor Bottle",
+    "泳衣 女 连体 显瘦 遮肚 保守 温泉 泳装": "Women's Slimming One-Piece Swimsuit",
+    "Kadın Desenli Toparlayıcı Mayo": "Women's Patterned Shaping Swimsuit",
+    "Üçgen Bikini Takımı": "Triangle Bikini Set",
+    "男士 泳裤 平角 速干 宽松 沙滩裤": "Men's Quick-Dry Swim Shorts",
+    "运动套装 女 瑜伽服 速干 健身服 两件套": "Women's Quick-Dry Two-Piece Yoga Set",
+    "Kadın Toparlayıcı Tayt ve Spor Sütyeni Takımı": "Women's Shaping Leggings and Sports Bra Set",
+    "男士 运动裤 束脚 卫裤 纯棉 休闲": "Men's Cotton Jogger Sweatpants",
+    "Erkek Pamuklu Eşofman Takımı": "Men's Cotton Tracksuit",
+    # toys
+    "毛绒玩具 小熊 公仔 布娃娃 抱枕 儿童 礼物": "Plush Teddy Bear, a Gift for Children",
+    "可爱 兔子 玩偶 安抚 毛绒 玩具 女孩 生日礼物": "Cute Plush Bunny Comforter Toy",
+    "蒙氏 早教 益智 玩具 木质 形状 配对 积木": "Montessori Wooden Shape-Sorting Blocks",
+    "儿童 磁力片 积木 益智 拼装 玩具 100片": "Magnetic Building Tiles for Children, 100 Pieces",
+    "Матрёшка ручной росписи, 5 кукол": "Hand-Painted Matryoshka, 5 Dolls",
+    "Деревянная игрушка-каталка «Лошадка»": "Wooden Pull-Along Horse Toy",
+    "实木 积木 儿童 榉木 大颗粒 100粒 益智": "Solid Beech Building Blocks for Children, 100 Pieces",
+    "1000片 拼图 成人 风景 名画 解压 拼图玩具": "1000-Piece Jigsaw Puzzle for Adults",
+    "Шахматы из уральского камня, доска 30×30 см": "Ural Stone Chess Set, 30×30 cm Board",
+    "木质 中国象棋 折叠 棋盘 大号 家用": "Large Wooden Chinese Chess Set with Folding Board",
+    "Шахматы деревянные складные": "Folding Wooden Chess Set",
+    # beauty
+    "玻尿酸 精华液 补水 保湿 收缩毛孔 面部精华": "Hyaluronic Acid Hydrating Face Serum",
+    "烟酰胺 面霜 提亮 保湿 修护 滋润": "Niacinamide Brightening Moisturising Cream",
+    "哑光 口红 丝绒 不易掉色 学生 平价 唇膏": "Long-Lasting Velvet Matte Lipstick",
+    "眼影盘 大地色 哑光 珠光 12色 新手": "12-Colour Earth-Tone Eyeshadow Palette, Matte and Shimmer",
+    "摩洛哥 护发精油 免洗 修护 干枯 毛躁": "Moroccan Leave-In Repair Hair Oil",
+    "Argan Yağlı Onarıcı Saç Bakım Yağı": "Argan Repair Hair Oil",
+    "桃木梳 按摩 梳子 家用 防静电 长发": "Anti-Static Peach Wood Massage Comb",
+    "Zeytinyağlı Doğal Şampuan Sabunu": "Natural Olive Oil Shampoo Bar",
+    "手工 精油皂 洁面 冷制皂 控油 天然": "Handmade Natural Cold-Process Facial Soap",
+    "El Yapımı Zeytinyağlı Sabun": "Handmade Olive Oil Soap",
+    "Крем для рук с маслом сибирского кедра": "Siberian Cedar Oil Hand Cream",
+    "Бальзам для губ с пчелиным воском": "Beeswax Lip Balm",
+    "Isparta Gül Suyu Tonik": "Isparta Rose Water Toner",
+    "化妆刷 套装 12支 散粉刷 腮红刷 眼影刷 新手": "12-Piece Makeup Brush Set",
+    "玉石 刮痧板 滚轮 按摩 面部 美容 工具": "Jade Gua Sha and Face Roller Set",
+    "Роллер для лица из нефрита": "Nephrite Jade Face Roller",
+}
+
+EN_PHRASES = {
+    # Chinese title prefixes and suffixes
+    "2025新款": "New for 2025",
+    "跨境热卖": "Cross-Border Bestseller",
+    "工厂直销": "Factory Direct",
+    "爆款": "Bestseller",
+    "新款": "New",
+    "ins风": "Instagram Style",
+    "高品质": "High Quality",
+    "批发": "wholesale",
+    "现货速发": "in stock, ships fast",
+    "一件代发": "dropshipping available",
+    "支持混批": "mixed lots welcome",
+    "厂家直供": "direct from the factory",
+    # title extras
+    "новинка": "new",
+    "хит продаж": "bestseller",
+    "ручная работа": "handmade",
+    "подарок": "gift",
+    "премиум качество": "premium quality",
+    "в подарочной упаковке": "gift-boxed",
+    "Yeni Sezon": "new season",
+    "Hediyelik": "gift idea",
+    "El Yapımı": "handmade",
+    "Yerli Üretim": "made in Türkiye",
+    "Premium Kalite": "premium quality",
+    # descriptions: Chinese
+    "版型经过多次打版调整，上身显瘦，不挑身材。": (
+        "The cut was refined over many fittings: flattering, and it suits every figure."
+    ),
+    "面料亲肤透气，做工精细，走线平整。": "Soft, breathable fabric, fine workmanship and neat, even seams.",
+    "鞋楦贴合脚型，久穿不累脚。": "The last follows the shape of the foot, so they stay comfortable all day.",
+    "防滑耐磨鞋底，日常通勤百搭。": "A non-slip, hard-wearing sole that goes with everything, every day.",
+    "五金件顺滑耐用，细节处理精致。": "Smooth, durable hardware and carefully finished details.",
+    "实用百搭，日常出行好搭配。": "Practical and easy to match for everyday outings.",
+    "低敏材质，日常佩戴不易氧化。": "Hypoallergenic material that does not tarnish easily with daily wear.",
+    "附赠精美礼盒，送礼自用都合适。": "Comes with a pretty gift box: right as a present or for yourself.",
+    "兼容主流机型，出厂前逐一检测。": "Fits the popular models; every piece is tested before it leaves the factory.",
+    "精准开孔，按键灵敏，安装方便。": "Precise cut-outs, responsive buttons, easy to fit.",
+    "简约设计，适合多种家居风格。": "A simple design that suits many interior styles.",
+    "每件出厂前经过质检，放心购买。": "Every piece is quality-checked before it ships: buy with confidence.",
+    "食品级材质，安全无异味。": "Food-grade material, safe and odourless.",
+    "易清洗，耐高温，厨房好帮手。": "Easy to clean and heat-resistant: a real help in the kitchen.",
+    "轻便耐用，适合户外和日常运动。": "Light and durable, for the outdoors and everyday sport.",
+    "人体工学设计，运动更自在。": "An ergonomic design that lets you move freely.",
+    "边角圆润打磨，符合玩具安全标准。": "Rounded, sanded edges; meets toy safety standards.",
+    "锻炼宝宝动手能力和想象力，适合3岁以上。": "Builds hand skills and imagination; for ages 3 and up.",
+    "温和配方，适合多种肤质。": "A gentle formula that suits most skin types.",
+    "无动物实验，温和不刺激。": "Not tested on animals; mild and non-irritating.",
+    "厂家直销，支持混批，一件代发。": "Direct from the factory; mixed lots and dropshipping welcome.",
+    "跨境专供，品质保证，欢迎批发咨询。": "Made for export, quality guaranteed; wholesale enquiries welcome.",
+    # descriptions: Russian
+    "Удобная посадка и аккуратные швы.": "A comfortable fit and neat seams.",
+    "Приятный к телу материал, не теряет форму после стирки.": (
+        "Pleasant against the skin; keeps its shape after washing."
+    ),
+    "Мягкая стелька и устойчивая подошва для долгих прогулок.": "A soft insole and a steady sole for long walks.",
+    "Практичная вещь, которая прослужит много лет.": "A practical piece that will last for years.",
+    "Каждый камень уникален: рисунок и оттенок могут немного отличаться от фото.": (
+        "Every stone is unique: its pattern and shade may differ slightly from the photo."
+    ),
+    "Поставляется в подарочной коробочке.": "Comes in a gift box.",
+    "Изделие ручной работы создаёт уют в доме.": "A handmade piece that makes a home cosy.",
+    "Отличный подарок для близких и коллег.": "A lovely gift for family and colleagues.",
+    "Красивая и практичная вещь для вашей кухни.": "A beautiful, practical piece for your kitchen.",
+    "Экологичные материалы и безопасные краски.": "Eco-friendly materials and safe paints.",
+    "Развивает мелкую моторику и воображение.": "Develops fine motor skills and imagination.",
+    "Натуральный состав без парабенов.": "Natural ingredients, no parabens.",
+    "Подходит для ежедневного ухода.": "Suitable for daily care.",
+    "Работаем напрямую с мастерами Урала.": "We work directly with craftspeople from the Urals.",
+    "Отправляем из Екатеринбурга надёжно упакованным.": "Shipped from Yekaterinburg, securely packed.",
+    # descriptions: Turkish
+    "Rahat kesim, kaliteli dikiş.": "A comfortable cut and quality stitching.",
+    "Yıkamadan sonra formunu korur.": "Keeps its shape after washing.",
+    "Hafif ve rahat, günlük kullanım için ideal.": "Light and comfortable, ideal for everyday wear.",
+    "Geniş iç hacim ve sağlam dikiş.": "Roomy inside, with strong stitching.",
+    "El işi detaylarla hazırlanmıştır.": "Finished with handmade details.",
+    "Şık bir hediye kutusunda gönderilir.": "Sent in an elegant gift box.",
+    "Yerel ustaların el emeğiyle üretilmiştir.": "Made by hand by local craftspeople.",
+    "Evinize sıcak bir dokunuş katar.": "Adds a warm touch to your home.",
+    "Geleneksel tasarım, modern kullanım.": "A traditional design for modern use.",
+    "Gıdaya uygun malzemeden üretilmiştir.": "Made of food-safe material.",
+    "Esnek ve nefes alan kumaş.": "Stretchy, breathable fabric.",
+    "Doğal içerikler, paraben içermez.": "Natural ingredients, paraben-free.",
+    "Kapadokya'daki atölyemizden özenle paketlenerek gönderilir.": (
+        "Carefully packed and shipped from our workshop in Cappadocia."
+    ),
+    "Yerli üretim, el emeği.": "Made locally, by hand.",
+}
+
+EN_COLOURS = {"black": "Black", "white": "White", "red": "Red", "navy": "Navy blue", "blue": "Blue",
+              "sky": "Sky blue", "green": "Green", "olive": "Olive green", "beige": "Beige", "brown": "Brown",
+              "cognac": "Cognac", "pink": "Pink", "grey": "Grey", "yellow": "Yellow", "purple": "Purple",
+              "terracotta": "Terracotta", "turquoise": "Turquoise", "gold": "Gold", "silver": "Silver"}  # fmt: skip
+EN_MATERIALS = {
+    "cotton": "cotton", "linen": "linen", "silk": "mulberry silk", "chiffon": "chiffon", "viscose": "viscose",
+    "wool": "wool", "cashmere": "cashmere", "knit": "acrylic blend", "denim": "denim", "polyester": "polyester",
+    "polyamide": "polyamide and elastane", "goat-down": "goat down", "cotton-sateen": "cotton sateen",
+    "leather": "full-grain leather", "suede": "suede", "pu": "faux leather", "mesh": "breathable mesh",
+    "jute": "jute", "canvas": "canvas", "felt": "wool felt", "plush": "plush", "straw": "natural straw",
+    "nylon": "nylon", "acetate": "acetate", "silver925": "925 sterling silver", "brass": "gold-plated brass",
+    "pearl": "freshwater pearls", "malachite": "malachite", "jasper": "jasper", "charoite": "charoite",
+    "jade": "jade", "stainless": "stainless steel", "alloy": "metal alloy", "silicone": "silicone", "tpu": "TPU",
+    "tempered-glass": "tempered glass", "abs": "ABS plastic", "aluminium": "aluminium", "ceramic": "ceramic",
+    "porcelain": "porcelain", "terracotta": "terracotta", "glass": "glass", "copper": "copper", "wood": "wood",
+    "beech": "beech", "olive-wood": "olive wood", "bamboo": "bamboo", "cardboard": "cardboard",
+    "pp": "food-grade plastic", "tpe": "TPE", "latex": "natural latex", "soy-wax": "soy wax",
+    "hyaluronic": "hyaluronic acid", "niacinamide": "niacinamide", "olive-oil": "olive oil", "aloe": "aloe vera",
+    "argan": "argan oil", "rose": "rose water", "cedar": "Siberian cedar oil", "beeswax": "beeswax",
+    "vitamin-e": "vitamin E", "minerals": "mineral pigments",
+}  # fmt: skip
+EN_ORIGIN = {"zh": "China, Zhejiang", "ru": "Russia, Yekaterinburg", "tr": "Türkiye, Nevşehir"}
+EN_ORIGIN_ELECTRONICS = "China, Guangdong, Shenzhen"
+EN_WORDS = {"colours": "Colours", "ship": "Shipping: within {days} days of payment",
+            "lot": "Sold in lots of {lot} pieces.", "tiers": "Volume discount from {n} lots.",
+            "many_colours": "assorted colours", "lot_phrase": "pack of {lot}",
+            "material": "Material", "ingredients": "Key ingredients"}  # fmt: skip
+
+
+class _NoEnglish(KeyError):
+    """A source phrase without an English one: the listing is left to the engines."""
+
+
+def _en(text: str) -> str:
+    try:
+        return EN_PHRASES[text]
+    except KeyError as exc:
+        raise _NoEnglish(text) from exc
+
+
+def _en_all(texts) -> tuple[str, ...]:
+    return tuple(_en(text) for text in texts)
+
+
+def english_title(rng: random.Random, lang: str, base: str, *, lot: int, colours: int) -> str:
+    """make_title's English twin: the same draws from `rng` (a copy of the state
+    make_title started from), so the same choices, in English words."""
+    try:
+        english = EN_TITLES[base]
+    except KeyError as exc:
+        raise _NoEnglish(base) from exc
+    extras = []
+    if lang == "zh":
+        if rng.random() < 0.6:
+            english = f"{rng.choice(_en_all(ZH_PREFIXES))} {english}"
+        if colours > 1 and rng.random() < 0.5:
+            extras.append(EN_WORDS["many_colours"])
+        if lot > 1:
+            extras.append(EN_WORDS["lot_phrase"].format(lot=lot))
+        if rng.random() < 0.35:
+            extras.append(rng.choice(_en_all(ZH_SUFFIXES)))
+    else:
+        if lot > 1:
+            extras.append(EN_WORDS["lot_phrase"].format(lot=lot))
+        elif colours > 2 and rng.random() < 0.3:
+            extras.append(EN_WORDS["many_colours"])
+        if rng.random() < 0.35:
+            extras.append(rng.choice(_en_all(TITLE_EXTRAS[lang])))
+    return f"{english} – {', '.join(extras)}" if extras else english
+
+
+def english_description(
+    rng: random.Random, lang: str, leaf: Leaf, material: str, *, colours: list[str], days: int, lot: int, tier_from
+) -> str:
+    """make_description's English twin (the same draws, English sentences)."""
+    segment = _en_all(SEGMENT_TEXT[lang].get(leaf.segment) or STORY[lang])
+    first = " ".join(rng.sample(segment, k=min(len(segment), rng.choice((1, 2)))))
+    label = EN_WORDS["ingredients" if material in INGREDIENTS else "material"]
+    facts = [f"{label}: {EN_MATERIALS[material]}"]
+    if colours:
+        facts.append(f"{EN_WORDS['colours']}: {', '.join(EN_COLOURS[c] for c in colours)}")
+    facts.append(EN_WORDS["ship"].format(days=days))
+    parts = [f"<p>{first}</p>", "<ul>" + "".join(f"<li>{fact}</li>" for fact in facts) + "</ul>"]
+    closing = []
+    if lot > 1:
+        closing.append(EN_WORDS["lot"].format(lot=lot))
+    if tier_from:
+        closing.append(EN_WORDS["tiers"].format(n=tier_from))
+    closing.append(rng.choice(_en_all(STORY[lang])))
+    parts.append(f"<p>{' '.join(closing)}</p>")
+    return "".join(parts)
+
+
+def english_text(spec_values: dict, title_state, description_state) -> dict | None:
+    """The human English translation of a zh/ru/tr demo listing (title, attribute
+    values by the listing's attribute names, description), or None when one of
+    its phrases has no English here (the engines translate that one)."""
+    lang, leaf, product = spec_values["lang"], spec_values["leaf"], spec_values["product"]
+    if lang not in ENGLISH_SOURCES:
+        return None
+    try:
+        title_rng, description_rng = random.Random(), random.Random()
+        title_rng.setstate(title_state)
+        description_rng.setstate(description_state)
+        title = english_title(
+            title_rng, lang, product.titles[lang], lot=spec_values["lot"], colours=len(spec_values["colours"])
+        )
+        description = english_description(
+            description_rng, lang, leaf, product.material, colours=spec_values["colours"],
+            days=spec_values["days"], lot=spec_values["lot"], tier_from=spec_values["tier_from"],
+        )  # fmt: skip
+    except _NoEnglish:
+        return None
+    labels = LABELS[lang]
+    material_label = labels["ingredients" if product.material in INGREDIENTS else "material"]
+    origin = EN_ORIGIN_ELECTRONICS if lang == "zh" and leaf.segment == "phone" else EN_ORIGIN[lang]
+    attributes = {material_label: EN_MATERIALS[product.material], labels["origin"]: origin}
+    return {"title": title, "attributes": attributes, "description": description}
+
+
 # --- prices, parcels, variants -------------------------------------------------------------------
 
 CENT = Decimal("0.01")
@@ -815,6 +1248,7 @@ class Spec:
     family: str
     status: str
     images: list[tuple[str, str, int]] = field(default_factory=list)  # (family, colour, style)
+    english: dict | None = None  # our human English translation (zh/ru/tr listings), see english_text
 
 
 def _variants(rng, lang, leaf, code, price, currency, *, max_variants=20) -> tuple[list[VariantInput], list[str]]:
@@ -922,11 +1356,20 @@ def build_spec(index: int, plan: list[tuple[Leaf, str]], rates: dict[str, Decima
                   material_name(product.material, lang)}  # fmt: skip
     origin = ORIGIN_ELECTRONICS_ZH if lang == "zh" and leaf.segment == "phone" else ORIGIN[lang]
     attributes[LABELS[lang]["origin"]] = origin
+    title_state = rng.getstate()  # the English twins replay the same draws from here
     title = make_title(rng, lang, product.titles[lang], lot=lot, colours=len(colours))
+    description_state = rng.getstate()
     description = make_description(
         rng, lang, leaf, product.material, colours=colours, days=days, lot=lot,
         tier_from=tiers[1].min_lots if tiers else 0,
     )  # fmt: skip
+    english = None
+    if not bulk:
+        english = english_text(
+            {"lang": lang, "leaf": leaf, "product": product, "lot": lot, "colours": colours, "days": days,
+             "tier_from": tiers[1].min_lots if tiers else 0},
+            title_state, description_state,
+        )  # fmt: skip
     data = ListingInput(
         category_id=0,  # filled in by the caller, which knows the rows
         title=title,
@@ -949,7 +1392,7 @@ def build_spec(index: int, plan: list[tuple[Leaf, str]], rates: dict[str, Decima
     if status != ListingStatus.DRAFT and not any(v.stock > 0 for v in variants):
         variants[0].stock = 20  # it is published (paused ones were active once)
     spec = Spec(index=index, lang=lang, leaf=leaf, product=product, data=data, colours=colours, family=family,
-                status=status)  # fmt: skip
+                status=status, english=english)  # fmt: skip
     count = 1 + (rng.random() < 0.55) + (rng.random() < 0.2)
     for position in range(count):
         colour = colours[position] if position < len(colours) else (colours[0] if colours else "")
@@ -1753,6 +2196,7 @@ def seed_listings(target: int = DEFAULT_TARGET) -> int:
     categories = _leaf_categories()
     plan = [(leaf, lang) for leaf, lang in PLAN if lang in sellers]
     created = 0
+    with_english = []
     for index in range(existing, target):
         spec = build_spec(index, plan, rates)
         seller = sellers[spec.lang]
@@ -1767,7 +2211,18 @@ def seed_listings(target: int = DEFAULT_TARGET) -> int:
                 services.listing_set_status(actor=seller.user, listing_id=listing.pk, status=ListingStatus.ACTIVE)
             if spec.status == ListingStatus.PAUSED:
                 services.listing_set_status(actor=seller.user, listing_id=listing.pk, status=ListingStatus.PAUSED)
+            if spec.english:
+                listing_translation_store_human(
+                    listing_id=listing.pk, language="en", engine=DEMO_TRANSLATION_ENGINE, **spec.english
+                )
+                with_english.append(listing.pk)
         created += 1
+    # The other languages of those come from the engines at once (the glossary reads their titles
+    # offline; seed_demo's own pass only looks at listings without any translation). Their
+    # descriptions are left to the jobs publishing queued: a sentence engine (LibreTranslate) is
+    # never waited for here.
+    if with_english:
+        listing_translations_fill(with_english, with_description=False)
     return created
 
 

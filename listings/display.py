@@ -67,3 +67,33 @@ class Prices:
             return None
         half_eur = quantum("EUR") / 2
         return eur + half_eur if upper else max(eur - half_eur, Decimal(0))
+
+
+# --- a listing's text in a reader's language ----------------------------------------------------
+
+
+class ListingText:
+    """A listing's title, attributes and description in `language`: its
+    translation when there is one (`translation`, a ListingTranslation or None),
+    the original otherwise; a description without a translation stays in the
+    original (`description_translated` False)."""
+
+    def __init__(self, listing, language: str, translation=None):
+        self.language = language
+        self.source_language = listing.source_language
+        usable = translation is not None and language != listing.source_language
+        self.translated = usable
+        self.kind = translation.kind if usable else None
+        self.title = translation.title if usable else listing.title
+        attributes = listing.attributes or {}
+        self.attributes = (
+            {name: (translation.attributes or {}).get(name) or value for name, value in attributes.items()}
+            if usable
+            else dict(attributes)
+        )
+        self.description_translated = bool(usable and translation.description)
+        self.description = translation.description if self.description_translated else listing.description
+
+    @property
+    def translated_from(self) -> str | None:
+        return self.source_language if self.translated else None

@@ -1,16 +1,36 @@
 """Full-text and typo-tolerant search over active listings.
 
-On PostgreSQL: a stored, weighted tsvector (title and its machine/human
-translations A, attributes B, description C; the 'simple' configuration, since titles come in eight
-languages) with a GIN index, plus a GIN trigram index on the title so a typo
-still finds (`word_similarity`). The planner trap of DESIGN.md §5 is avoided by
-first taking a capped candidate set through the indexes, then ranking and
-sorting only those. On SQLite (the embedded default) a plain substring match.
+On PostgreSQL: a stored, weighted tsvector with a GIN index, plus a GIN
+trigram index on the title so a typo still finds (`word_similarity`).
+
+The vector holds the title (A) twice, as written ('simple': every word as
+typed) and stemmed with the configuration of the listing's language; each
+translated title (A) likewise, as written and stemmed with its language's configuration (english,
+spanish, italian, portuguese, french, russian, turkish; 'simple' for Chinese);
+the attributes (B) and the description (C) as written. A query is read both as
+typed ('simple') and stemmed in the reader's language, so a Spanish reader's
+"vestidos" finds the Spanish translation "vestido", and a word typed exactly as
+it stands in any language still finds. Chinese has no PostgreSQL configuration
+and no spaces between words: a query with Chinese characters also matches the
+title by substring (LIKE, answered by the trigram index).
+
+The planner trap of DESIGN.md §5 is avoided by first taking a capped candidate
+set through the indexes, then ranking and sorting only those. On SQLite (the
+embedded default) a plain substring match.
 """
+
+import re
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorCombinable,
+    SearchVectorField,
+    TrigramWordSimilarity,
+)
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
@@ -24,13 +44,62 @@ from django.db.models import (
     Subquery,
     TextField,
     Value,
+    When,
 )
+from django.db.models import Case as CaseWhen
 from django.db.models.functions import Cast, Coalesce
+from django.utils.translation import get_language
 
 from .models import Listing
 
 CANDIDATE_CAP = 1000
 MAX_QUERY_CHARS = 200
+
+# Caravan language → PostgreSQL text-search configuration (`\dF`); 'simple' where PostgreSQL has none.
+TEXT_SEARCH_CONFIGS = {
+    "en": "english",
+    "es": "spanish",
+    "it": "italian",
+    "pt-br": "portuguese",
+    "fr": "french",
+    "ru": "russian",
+    "tr": "turkish",
+    "zh-hans": "simple",
+}
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def text_search_config(language: str | None) -> str:
+    return TEXT_SEARCH_CONFIGS.get(language or "", "simple")
+
+
+def _config_of(column: str):
+    """The text-search configuration for a language column, as an SQL CASE."""
+    whens = [When(**{column: code}, then=Value(config)) for code, config in TEXT_SEARCH_CONFIGS.items()]
+    return CaseWhen(*whens, default=Value("simple"), output_field=TextField())
+
+
+class _RegConfig(Func):
+    template = "(%(expressions)s)::regconfig"
+    output_field = TextField()
+
+
+class _ToTsvector(Func):
+    """to_tsvector(config, text) with the configuration an ordinary source
+    expression (SearchVector keeps its config aside, where a subquery's table
+    aliases are not relabelled)."""
+
+    function = "to_tsvector"
+    output_field = SearchVectorField()
+
+    def __init__(self, config, text):
+        super().__init__(_RegConfig(config), Coalesce(text, Value(""), output_field=TextField()))
+
+
+class _Tsvector(SearchVectorCombinable, Func):
+    """A tsvector-valued expression that combines (||) with SearchVectors."""
+
+    output_field = SearchVectorField()
 
 
 def is_postgres() -> bool:
@@ -44,17 +113,35 @@ def listing_search_vector_update(listing_id: int) -> None:
 
 
 def _translated_titles():
-    """The listing's translated titles, space-joined ('' without any)."""
+    """The listing's translated titles as one tsvector, each stemmed with its
+    language's configuration and as written ('simple': a word typed exactly as
+    it stands still finds), weight A (an empty vector without any). Built in
+    one subquery: per row to_tsvector(config, title), joined as text and read
+    back as a tsvector (positions do not matter to ranking across languages)."""
     from translation.models import ListingTranslation
 
-    titles = (
+    vectors = (
         ListingTranslation.objects.filter(listing=OuterRef("pk"))
         .order_by()
         .values("listing")
-        .annotate(titles=StringAgg("title", delimiter=" "))
-        .values("titles")
+        .annotate(
+            vectors=StringAgg(
+                Cast(
+                    _Tsvector(
+                        _ToTsvector(_config_of("language"), F("title")),
+                        _ToTsvector(Value("simple"), F("title")),
+                        template="(%(expressions)s)",
+                        arg_joiner=" || ",
+                    ),
+                    output_field=TextField(),
+                ),
+                delimiter=" ",
+            )
+        )
+        .values("vectors")
     )
-    return Coalesce(Subquery(titles, output_field=TextField()), Value(""), output_field=TextField())
+    joined = Coalesce(Subquery(vectors, output_field=TextField()), Value(""), output_field=TextField())
+    return _Tsvector(Cast(joined, output_field=SearchVectorField()), Value("A"), function="setweight")
 
 
 def _vector_expression():
@@ -62,7 +149,8 @@ def _vector_expression():
     listing_search_vector_update, and in bulk by the demo and tests)."""
     return (
         SearchVector("title", weight="A", config="simple")
-        + SearchVector(_translated_titles(), weight="A", config="simple")
+        + SearchVector("title", weight="A", config=_config_of("source_language"))
+        + _translated_titles()
         + SearchVector(Cast("attributes", output_field=TextField()), weight="B", config="simple")
         + SearchVector("description", weight="C", config="simple")
     )
@@ -74,8 +162,9 @@ def clean_query(text: str) -> str:
     return text if any(ch.isalnum() for ch in text) else ""
 
 
-def listings_matching(queryset: QuerySet[Listing], text: str) -> QuerySet[Listing]:
-    """Narrow `queryset` to listings matching `text`, annotated with `rank`.
+def listings_matching(queryset: QuerySet[Listing], text: str, language: str | None = None) -> QuerySet[Listing]:
+    """Narrow `queryset` to listings matching `text`, annotated with `rank`;
+    `text` is read as typed and stemmed in `language` (default: the active one).
 
     The matching ids come from a capped candidate subquery that can only be
     answered through the GIN indexes, whatever the caller sorts by later.
@@ -89,7 +178,13 @@ def listings_matching(queryset: QuerySet[Listing], text: str) -> QuerySet[Listin
             condition &= Q(title__icontains=word) | Q(description__icontains=word)
         return queryset.filter(condition).annotate(rank=Value(0.0, output_field=FloatField()))
     query = SearchQuery(text, config="simple", search_type="websearch")
-    candidates = queryset.filter(Q(search_vector=query) | Q(title__trigram_word_similar=text)).values("pk")
+    config = text_search_config(language or get_language())
+    if config != "simple":
+        query = query | SearchQuery(text, config=config, search_type="websearch")
+    condition = Q(search_vector=query) | Q(title__trigram_word_similar=text)
+    if _HAN.search(text):
+        condition |= Q(title__contains=text)  # Chinese words are not space-separated (and have no case)
+    candidates = queryset.filter(condition).values("pk")
     return queryset.filter(InArray("pk", candidates[:CANDIDATE_CAP])).annotate(
         rank=Coalesce(SearchRank(F("search_vector"), query, weights=[0.1, 0.3, 0.6, 1.0]), 0.0) + _word_similarity(text)
     )

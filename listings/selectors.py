@@ -257,3 +257,20 @@ def listings_in_categories(category_ids: list[int], limit: int) -> QuerySet[List
 def listings_of_store(seller_id: int) -> QuerySet[Listing]:
     """A store's public listings (its page adds sorting and paging)."""
     return listings_public().filter(seller_id=seller_id)
+
+
+def listing_translation_rows(listing: Listing) -> list[dict]:
+    """The listing in every interface language but its own: per language the
+    ListingTranslation (or None) and its status, "current" (made from the
+    listing as it is now), "stale" (from an older version: a job is on its way)
+    or "missing". One query."""
+    from translation.services import listing_source_hash_of, listing_translation_languages
+
+    current = listing_source_hash_of(listing)
+    by_language = {row.language: row for row in ListingTranslation.objects.filter(listing=listing)}
+    rows = []
+    for code in listing_translation_languages(listing.source_language):
+        row = by_language.get(code)
+        state = "missing" if row is None else "current" if row.source_hash == current else "stale"
+        rows.append({"language": code, "translation": row, "status": state})
+    return rows

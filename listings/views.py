@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.text import capfirst
-from django.utils.translation import get_language_info, ngettext, pgettext
+from django.utils.translation import get_language, get_language_info, ngettext, pgettext
 from django.utils.translation import gettext as _
 from django_countries import countries
 from moneyed import Money
@@ -530,24 +530,40 @@ def price_box(listing: Listing, prices: Prices, *, variant_id, lots) -> dict:
 
 
 def listing_text_shown(request: HttpRequest, listing: Listing) -> dict:
-    """The title and attributes a buyer reads: the translation into their
-    language when there is one (unless they asked for the original with
-    ?original=1), with what the "translated from … · show original" control needs."""
+    """The title, attributes and description a buyer reads: the translation into
+    their language when there is one (unless they asked for the original with
+    ?original=1), with what the "translated from … · show original" control needs.
+    `description_note` is set when the buyer's language differs from the listing's
+    and the description is shown in the original only because no translation of it
+    exists yet (no engine for sentences in this pair so far)."""
     translation = next(iter(getattr(listing, "buyer_translations", None) or []), None)
     source_name = str(get_language_info(listing.source_language)["name_translated"])
+    language = get_language() or listing.source_language
+    foreign = language != listing.source_language and bool((listing.description or "").strip())
+    original = {
+        "title": listing.title,
+        "attributes": listing.attributes,
+        "description": listing.description,
+        "description_translated": False,
+        "description_note": foreign and not (translation and translation.description),
+    }
     if translation is None:
-        return {"title": listing.title, "attributes": listing.attributes, "translation": None}
+        return {**original, "translation": None, "description_source_name": source_name}
     base = request.path
     if request.GET.get("original") == "1":
         return {
-            "title": listing.title,
-            "attributes": listing.attributes,
+            **original,
+            "description_note": False,
             "translation": {"shown": False, "source_name": source_name, "toggle_url": base, "kind": translation.kind},
         }
     attributes = {name: translation.attributes.get(name) or value for name, value in listing.attributes.items()}
     return {
         "title": translation.title,
         "attributes": attributes,
+        "description": translation.description or listing.description,
+        "description_translated": bool(translation.description),
+        "description_note": original["description_note"],
+        "description_source_name": source_name,
         "translation": {
             "shown": True,
             "source_name": source_name,

@@ -112,6 +112,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "marketplace.context_processors.preferences",
                 "listings.context_processors.navigation",
+                "translation.context_processors.messaging",
             ],
         },
     },
@@ -307,7 +308,7 @@ WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=False)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
+        "marketplace.api.authentication.PreferencesTokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "marketplace.api.schema.AutoSchema",
@@ -379,6 +380,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "listings.tasks.listings_sort_prices_refresh_task",
         "schedule": crontab(minute=45, hour="*/2"),
     },
+    # One email per person with unread messages (batched; see translation.messaging).
+    "messages-unread-notify": {
+        "task": "translation.tasks.messages_unread_notify_task",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # --- translation ---------------------------------------------------------------------
@@ -397,6 +403,36 @@ LIBRETRANSLATE_API_KEY = env("LIBRETRANSLATE_API_KEY", default="")
 LIBRETRANSLATE_TIMEOUT = env.float("LIBRETRANSLATE_TIMEOUT", default=20.0)
 DEEPL_API_KEY = env("DEEPL_API_KEY", default="")
 DEEPL_TIMEOUT = env.float("DEEPL_TIMEOUT", default=20.0)
+# A LibreTranslate started with --char-limit refuses longer texts: the client sends a long
+# description in pieces of at most this many characters, cut at paragraphs (0: no limit).
+CARAVAN_LIBRETRANSLATE_CHAR_LIMIT = env.int("LIBRETRANSLATE_CHAR_LIMIT", default=5000)
+
+# --- source-feed import (listings.imports; README "Source-feed import") -----------------
+CARAVAN_IMPORT_MAX_ROWS = 10_000
+CARAVAN_IMPORT_MAX_FEED_BYTES = 20 * 1024 * 1024
+CARAVAN_IMPORT_MAX_ZIP_BYTES = 200 * 1024 * 1024
+CARAVAN_IMPORT_MAX_ZIP_ENTRIES = 20_000
+CARAVAN_IMPORT_MAX_IMAGES_PER_ROW = 10  # never more than CARAVAN_LISTING_MAX_IMAGES
+CARAVAN_IMPORT_BATCH_ROWS = env.int("IMPORT_BATCH_ROWS", default=200)
+CARAVAN_IMPORT_BATCH_SECONDS = 300  # a batch stops early and queues the rest (below CELERY_TASK_SOFT_TIME_LIMIT)
+CARAVAN_IMPORT_IMAGE_TIMEOUT = 10.0  # seconds per image URL
+CARAVAN_IMPORT_IMAGE_URL_ALLOW_PRIVATE = env.bool("IMPORT_IMAGE_URL_ALLOW_PRIVATE", default=False)
+CARAVAN_IMPORT_SOURCE_LANGUAGE = "zh-hans"  # a row without a `language` column is Chinese
+CARAVAN_IMPORT_SOURCE_CURRENCY = "CNY"  # price_cny; converted at the stored rate for non-CNY stores
+CARAVAN_IMPORT_DEFAULT_DIMENSIONS_CM = (30, 20, 5)  # a row without length/width/height
+CARAVAN_IMPORT_POLL_SECONDS = 1  # the job page's progress refresh
+CARAVAN_IMPORT_REPORT_ROWS = 500  # row errors shown on the job page (the API pages through all)
+# Buyer–seller messaging.
+CARAVAN_MESSAGE_MAX_CHARS = 2000
+CARAVAN_MESSAGE_RATE_PER_MINUTE = 20
+CARAVAN_MESSAGE_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+CARAVAN_MESSAGE_IMAGE_MAX_PIXELS = 40_000_000
+CARAVAN_MESSAGE_POLL_SECONDS = env.int("MESSAGE_POLL_SECONDS", default=5)
+# Unread messages older than this are mailed (one email per person per run of the batch).
+CARAVAN_MESSAGE_EMAIL_DELAY_MINUTES = 10
+CARAVAN_MESSAGE_EMAIL_BATCH = 500
+CARAVAN_MESSAGES_PER_PAGE = 100
+CARAVAN_CONVERSATIONS_PER_PAGE = 50
 
 # --- logging -------------------------------------------------------------------------
 LOGGING = {

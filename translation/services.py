@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from marketplace.errors import DomainError, NotFound
 from translation.engines import memory
-from translation.engines.base import Engine, EngineError, EngineUnavailable
-from translation.tokens import protect
+from translation.engines.base import HTML, TEXT, Engine, EngineError, EngineUnavailable
+from translation.tokens import protect, protect_html
 
 logger = logging.getLogger(__name__)
 
@@ -62,24 +62,40 @@ def translation_engines_forget():
 
 
 def translate_text(
-    *, text: str, source: str, target: str, protected: list[str] | tuple[str, ...] = ()
+    *,
+    text: str,
+    source: str,
+    target: str,
+    protected: list[str] | tuple[str, ...] = (),
+    format: str = TEXT,
 ) -> TranslationResult:
-    """`text` (in language `source`) in language `target`. Never raises for engine trouble."""
+    """`text` (in language `source`) in language `target`. Never raises for engine trouble.
+
+    `format="html"` (listing descriptions): only engines that keep tags are asked
+    (Apertium -f html, LibreTranslate format html, DeepL tag_handling html; not the
+    keyword glossary), protected tokens are looked for in the text between tags
+    only, and the memory keeps HTML entries apart from plain-text ones. The result
+    is the engine's HTML as it came: a caller that shows it sanitises it first."""
+    if format not in (TEXT, HTML):
+        raise ValueError(f"unknown translation format {format!r}")
     original = TranslationResult(text=text, engine="", kind="original")
     if source == target or not (text or "").strip():
         return original
-    engines = translation_engines()
-    remembered = memory.recall(text, source, target, [engine.name for engine in engines])
+    engines = [engine for engine in translation_engines() if format in getattr(engine, "formats", (TEXT,))]
+    remembered = memory.recall(text, source, target, [engine.name for engine in engines], format)
     if remembered is not None:
         return TranslationResult(text=remembered.text, engine=remembered.engine, kind=remembered.kind, from_memory=True)
 
-    shielded = protect(text, protected)
+    shielded = protect_html(text, protected) if format == HTML else protect(text, protected)
     unavailable = False
     for engine in engines:
         if not engine.supports(source, target):
             continue
         try:
-            result = engine.translate(shielded.text, source, target)
+            if format == HTML:
+                result = engine.translate(shielded.text, source, target, format=HTML)
+            else:
+                result = engine.translate(shielded.text, source, target)
         except EngineUnavailable as exc:
             logger.warning("translation engine %s unavailable for %s→%s: %s", engine.name, source, target, exc)
             unavailable = True
@@ -90,7 +106,9 @@ def translate_text(
         if result is None or not result.text.strip():
             continue
         translated = shielded.restore(result.text)
-        memory.remember(text, source, target, engine=result.engine, translated=translated, kind=result.kind)
+        memory.remember(
+            text, source, target, engine=result.engine, translated=translated, kind=result.kind, format=format
+        )
         return TranslationResult(text=translated, engine=result.engine, kind=result.kind)
     return TranslationResult(text=text, engine="", kind="original", note=NOTE_NOT_TRANSLATED, retry_later=unavailable)
 
@@ -98,11 +116,21 @@ def translate_text(
 # --- listings in the buyer's language -----------------------------------------------------------
 
 
-def listing_source_hash(*, title: str, attributes: dict) -> str:
-    """The hash of what a listing translation is made from (title and attribute
-    values): editing either gives a new hash, so older jobs and rows go stale."""
-    payload = json.dumps({"title": title, "attributes": attributes or {}}, sort_keys=True, ensure_ascii=False)
+def listing_source_hash(*, title: str, attributes: dict, description: str = "") -> str:
+    """The hash of what a listing translation is made from (title, attribute
+    values and description): editing any of them gives a new hash, so older jobs
+    and rows go stale. (A listing without a description hashes as it did before
+    descriptions were translated, so its rows stay current.)"""
+    source = {"title": title, "attributes": attributes or {}}
+    if (description or "").strip():
+        source["description"] = description
+    payload = json.dumps(source, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def listing_source_hash_of(listing) -> str:
+    """listing_source_hash of a Listing (title, attributes and description loaded)."""
+    return listing_source_hash(title=listing.title, attributes=listing.attributes, description=listing.description)
 
 
 def listing_translation_languages(source_language: str) -> list[str]:
@@ -116,35 +144,48 @@ class ListingTranslationOutcome:
     retry_later: bool = False
 
 
+def _translated_description(result: TranslationResult) -> str:
+    """An engine's HTML, sanitised as a seller's description is: engine output is never trusted as HTML."""
+    from listings.sanitize import sanitize_description
+
+    return sanitize_description(result.text) if result.translated else ""
+
+
 def listing_translation_refresh(
-    *, listing_id: int, language: str, source_hash: str, with_attributes: bool = True
+    *, listing_id: int, language: str, source_hash: str, with_attributes: bool = True, with_description: bool = True
 ) -> ListingTranslationOutcome:
-    """Translate listing `listing_id`'s title and attribute values into `language`
-    and store them, if `source_hash` is still the listing's source.
+    """Translate listing `listing_id`'s title, attribute values and description
+    into `language` and store them, if `source_hash` is still the listing's source.
 
     Replay-safe: a stale job (the seller edited since), a row already made from
-    this source, and a human translation all return without writing. Engines are
-    called outside any row lock; the row is written in a short transaction that
-    checks again under the listing's lock. `with_attributes=False` (the demo
-    seed, for speed) stores the title only; the page shows attribute values
-    without a translation in the original."""
+    this source, and a human translation all return without writing. A row made
+    from this source whose description could not be translated yet (no engine for
+    sentences in this pair, or one unavailable) is completed when an engine can:
+    the title is stored at once, the description follows. Engines are called
+    outside any row lock; the row is written in a short transaction that checks
+    again under the listing's lock. `with_attributes=False` stores no attribute
+    values (the page shows them in the original); `with_description=False` (the
+    demo seed: no sentence engine called synchronously) leaves the description
+    to the listing's queued job, which completes the row."""
     from listings.models import Listing
     from listings.search import listing_search_vector_update
     from marketplace.pagecache import storefront_changed
 
     from .models import ListingTranslation, TranslationKind
 
-    listing = Listing.objects.filter(pk=listing_id).only("title", "attributes", "source_language").first()
+    fields = ("title", "attributes", "description", "source_language")
+    listing = Listing.objects.filter(pk=listing_id).only(*fields).first()
     if listing is None:
         return ListingTranslationOutcome("missing")
-    if listing_source_hash(title=listing.title, attributes=listing.attributes) != source_hash:
+    if listing_source_hash_of(listing) != source_hash:
         return ListingTranslationOutcome("stale")
     if language == listing.source_language:
         return ListingTranslationOutcome("current")
+    wants_description = with_description and bool((listing.description or "").strip())
     existing = ListingTranslation.objects.filter(listing_id=listing_id, language=language).first()
     if existing is not None and existing.kind == TranslationKind.HUMAN:
         return ListingTranslationOutcome("human")
-    if existing is not None and existing.source_hash == source_hash:
+    if existing is not None and existing.source_hash == source_hash and (existing.description or not wants_description):
         return ListingTranslationOutcome("current")
 
     source = listing.source_language
@@ -154,30 +195,43 @@ def listing_translation_refresh(
         for name, value in (listing.attributes or {}).items()
         if with_attributes
     }
-    results = [title, *attributes.values()]
+    description = (
+        translate_text(text=listing.description, source=source, target=language, format=HTML)
+        if wants_description
+        else TranslationResult(text="", engine="", kind="original")
+    )
+    results = [title, *attributes.values(), description]
     retry_later = any(r.retry_later for r in results)
     if not title.translated:
         return ListingTranslationOutcome("untranslated", retry_later=retry_later)
+    translated_description = _translated_description(description)
+    if existing is not None and existing.source_hash == source_hash and not translated_description:
+        return ListingTranslationOutcome("current", retry_later=retry_later)  # still no engine for the description
     kinds = {r.kind for r in results if r.translated}
     engines = [r.engine for r in results if r.translated and r.engine]
 
     with transaction.atomic():
-        locked = Listing.objects.select_for_update(of=("self",)).only("title", "attributes").get(pk=listing_id)
-        if listing_source_hash(title=locked.title, attributes=locked.attributes) != source_hash:
+        locked = Listing.objects.select_for_update(of=("self",)).only(*fields).get(pk=listing_id)
+        if listing_source_hash_of(locked) != source_hash:
             return ListingTranslationOutcome("stale")
         row = ListingTranslation.objects.select_for_update().filter(listing_id=listing_id, language=language).first()
-        if row is not None and (row.kind == TranslationKind.HUMAN or row.source_hash == source_hash):
-            return ListingTranslationOutcome("human" if row.kind == TranslationKind.HUMAN else "current")
+        if row is not None and row.kind == TranslationKind.HUMAN:
+            return ListingTranslationOutcome("human")
+        if row is not None and row.source_hash == source_hash and (row.description or not translated_description):
+            return ListingTranslationOutcome("current", retry_later=retry_later)
         row = row or ListingTranslation(listing_id=listing_id, language=language)
         row.title = title.text[: ListingTranslation._meta.get_field("title").max_length]
         row.attributes = {name: result.text for name, result in attributes.items()}
+        row.description = translated_description
         row.engine = title.engine or (engines[0] if engines else "")
         row.kind = TranslationKind.MACHINE if TranslationKind.MACHINE in kinds else title.kind
         row.source_hash = source_hash
         row.save()
         listing_search_vector_update(listing_id)
         storefront_changed()
-    return ListingTranslationOutcome("stored")  # an attribute left in the original is shown as such
+    # An attribute left in the original is shown as such; a description that waits for an
+    # unavailable engine makes the job try again later (retry_later).
+    return ListingTranslationOutcome("stored", retry_later=retry_later)
 
 
 def listing_translations_enqueue(listing) -> None:
@@ -186,12 +240,12 @@ def listing_translations_enqueue(listing) -> None:
 
     from .tasks import listing_translate_task
 
-    source_hash = listing_source_hash(title=listing.title, attributes=listing.attributes)
+    source_hash = listing_source_hash_of(listing)
     for language in listing_translation_languages(listing.source_language):
         enqueue(listing_translate_task, listing_id=listing.pk, language=language, source_hash=source_hash)
 
 
-def listing_translations_fill(listing_ids, *, with_attributes: bool = True) -> int:
+def listing_translations_fill(listing_ids, *, with_attributes: bool = True, with_description: bool = True) -> int:
     """Translate, synchronously, every listing of `listing_ids` into every language
     it lacks a current translation in (the demo seed; no Celery). Returns rows stored."""
     from listings.models import Listing
@@ -204,16 +258,59 @@ def listing_translations_fill(listing_ids, *, with_attributes: bool = True) -> i
         )
     )
     stored = 0
-    for listing in Listing.objects.filter(pk__in=listing_ids).only("title", "attributes", "source_language"):
-        source_hash = listing_source_hash(title=listing.title, attributes=listing.attributes)
+    fields = ("title", "attributes", "description", "source_language")
+    for listing in Listing.objects.filter(pk__in=listing_ids).only(*fields):
+        source_hash = listing_source_hash_of(listing)
         for language in listing_translation_languages(listing.source_language):
             if (listing.pk, language, source_hash) in have:
                 continue
             outcome = listing_translation_refresh(
-                listing_id=listing.pk, language=language, source_hash=source_hash, with_attributes=with_attributes
+                listing_id=listing.pk,
+                language=language,
+                source_hash=source_hash,
+                with_attributes=with_attributes,
+                with_description=with_description,
             )
             stored += outcome.status == "stored"
     return stored
+
+
+def listing_translation_store_human(
+    *, listing_id: int, language: str, title: str, attributes: dict[str, str], description: str = "", engine: str
+) -> None:
+    """Store a human translation written by Caravan (the demo catalogue's English,
+    engine e.g. "caravan"): kind human, so no machine job overwrites it; made from
+    the listing as it is now. The description is sanitised like a seller's.
+    Idempotent: storing the same text again changes nothing but updated_at."""
+    from listings.models import Listing
+    from listings.sanitize import sanitize_description
+    from listings.search import listing_search_vector_update
+    from marketplace.pagecache import storefront_changed
+
+    from .models import ListingTranslation, TranslationKind
+
+    with transaction.atomic():
+        listing = (
+            Listing.objects.select_for_update(of=("self",))
+            .only("title", "attributes", "description", "source_language")
+            .get(pk=listing_id)
+        )
+        if language not in listing_translation_languages(listing.source_language):
+            raise DomainError(_("Choose one of Caravan's languages other than the listing's own."), field="language")
+        ListingTranslation.objects.update_or_create(
+            listing_id=listing_id,
+            language=language,
+            defaults={
+                "title": title[: ListingTranslation._meta.get_field("title").max_length],
+                "attributes": {name: value for name, value in attributes.items() if name in (listing.attributes or {})},
+                "description": sanitize_description(description),
+                "engine": engine,
+                "kind": TranslationKind.HUMAN,
+                "source_hash": listing_source_hash_of(listing),
+            },
+        )
+        listing_search_vector_update(listing_id)
+        storefront_changed()
 
 
 # --- a seller's own translation (human override) -------------------------------------------------
@@ -222,6 +319,10 @@ OVERRIDE_TITLE_MIN = 5
 OVERRIDE_TITLE_MAX = 200
 OVERRIDE_ATTRIBUTE_MAX = 200
 HUMAN_ENGINE = "seller"
+
+
+def override_description_max() -> int:
+    return settings.CARAVAN_LISTING_DESCRIPTION_MAX_CHARS  # as long as the listing's own may be
 
 
 def _listing_for_translator(actor, listing_id: int, language: str):
@@ -233,7 +334,7 @@ def _listing_for_translator(actor, listing_id: int, language: str):
     listing = (
         Listing.objects.select_for_update(of=("self",))
         .select_related("seller")
-        .only("title", "attributes", "source_language", "seller__user_id", "seller__status")
+        .only("title", "attributes", "description", "source_language", "seller__user_id", "seller__status")
         .filter(pk=listing_id)
         .first()
     )
@@ -245,14 +346,34 @@ def _listing_for_translator(actor, listing_id: int, language: str):
     return listing
 
 
-def listing_translation_override(*, actor, listing_id: int, language: str, title: str, attributes: dict[str, str]):
+def listing_translation_override(
+    *,
+    actor,
+    listing_id: int,
+    language: str,
+    title: str,
+    attributes: dict[str, str],
+    description: str | None = None,
+):
     """Store the seller's own translation of a listing into `language` (kind
-    human, engine "seller"): no machine job overwrites it afterwards."""
+    human, engine "seller"): no machine job overwrites it afterwards.
+
+    `description` is HTML, sanitised like the listing's own; None keeps the
+    row's current description (the machine one, if any). Locks the listing and
+    the row; refreshes the search vector; nothing is written on bad input."""
+    from listings.sanitize import sanitize_description
     from listings.search import listing_search_vector_update
     from marketplace.pagecache import storefront_changed
 
     from .models import ListingTranslation, TranslationKind
 
+    if description is not None:
+        if not isinstance(description, str) or len(description) > override_description_max():
+            raise DomainError(
+                _("Keep the description within %(max)s characters.") % {"max": override_description_max()},
+                field="description",
+            )
+        description = sanitize_description(description)
     title = " ".join((title or "").split())
     if not OVERRIDE_TITLE_MIN <= len(title) <= OVERRIDE_TITLE_MAX:
         raise DomainError(
@@ -279,9 +400,11 @@ def listing_translation_override(*, actor, listing_id: int, language: str, title
         row = row or ListingTranslation(listing_id=listing.pk, language=language)
         row.title = title
         row.attributes = cleaned
+        if description is not None:
+            row.description = description
         row.engine = HUMAN_ENGINE
         row.kind = TranslationKind.HUMAN
-        row.source_hash = listing_source_hash(title=listing.title, attributes=listing.attributes)
+        row.source_hash = listing_source_hash_of(listing)
         row.save()
         listing_search_vector_update(listing.pk)
         storefront_changed()
@@ -307,5 +430,5 @@ def listing_translation_reset(*, actor, listing_id: int, language: str) -> None:
             raise DomainError(_("There is no translation of yours in this language to replace."), field="language")
         listing_search_vector_update(listing.pk)
         storefront_changed()
-        source_hash = listing_source_hash(title=listing.title, attributes=listing.attributes)
+        source_hash = listing_source_hash_of(listing)
         enqueue(listing_translate_task, listing_id=listing.pk, language=language, source_hash=source_hash)

@@ -78,3 +78,85 @@ def protect(text: str, protected: list[str] | tuple[str, ...] = ()) -> Protected
         return PLACEHOLDER.format(len(tokens) - 1)
 
     return Protected(text=regex.sub(swap, text), tokens=tokens)
+
+
+# --- HTML: descriptions are sanitised HTML (listings.sanitize) --------------------------------
+
+# A tag, a comment or an entity: markup that no token rule may touch (``<h3>`` is not a model number,
+# ``&#39;`` not a number).
+_MARKUP_RE = re.compile(r"<[^>]*>|&#?\w+;")
+
+
+def protect_html(html: str, protected: list[str] | tuple[str, ...] = ()) -> Protected:
+    """`protect` for HTML: only the text between tags is touched; tags, their
+    attributes and entities reach the engine as they are."""
+    result = Protected(text="", tokens=[])
+    pieces = []
+    position = 0
+    for match in _MARKUP_RE.finditer(html):
+        pieces.append(_protect_into(html[position : match.start()], protected, result.tokens))
+        pieces.append(match.group(0))
+        position = match.end()
+    pieces.append(_protect_into(html[position:], protected, result.tokens))
+    result.text = "".join(pieces)
+    return result
+
+
+def _protect_into(text: str, protected, tokens: list[str]) -> str:
+    if not text:
+        return text
+    shielded = protect(text, protected)
+    offset = len(tokens)
+    tokens.extend(shielded.tokens)
+    if not offset:
+        return shielded.text
+    return _PLACEHOLDER_RE.sub(lambda m: PLACEHOLDER.format(int(m.group(1)) + offset), shielded.text)
+
+
+# Block elements a description is made of (listings.sanitize.ALLOWED_TAGS); <br> has no end tag.
+_TAG_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_VOID = frozenset({"br", "hr", "img"})
+
+
+def html_blocks(html: str) -> list[str]:
+    """The top-level pieces of an HTML fragment (each paragraph, list, table...;
+    text between them as its own piece), in order: joined, they are `html` again."""
+    blocks: list[str] = []
+    depth = 0
+    start = 0
+    for match in _TAG_RE.finditer(html):
+        closing, name, self_closing = match.group(1), match.group(2).lower(), match.group(3)
+        if name in _VOID or self_closing:
+            continue
+        if not closing:
+            if depth == 0 and match.start() > start:
+                blocks.append(html[start : match.start()])
+                start = match.start()
+            depth += 1
+            continue
+        depth = max(depth - 1, 0)
+        if depth == 0:
+            blocks.append(html[start : match.end()])
+            start = match.end()
+    if start < len(html):
+        blocks.append(html[start:])
+    return [block for block in blocks if block]
+
+
+def split_for_limit(text: str, limit: int, *, html: bool) -> list[str]:
+    """`text` cut into chunks of at most `limit` characters where possible, at
+    block elements (HTML) or line breaks (plain text), never inside a tag; a
+    single block longer than `limit` is one chunk. Joined, the chunks are `text`."""
+    if limit <= 0 or len(text) <= limit:
+        return [text]
+    pieces = html_blocks(text) if html else re.split(r"(?<=\n)", text)
+    chunks: list[str] = []
+    current = ""
+    for piece in pieces:
+        if current and len(current) + len(piece) > limit:
+            chunks.append(current)
+            current = ""
+        current += piece
+    if current:
+        chunks.append(current)
+    return chunks

@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from marketplace.models import User
 from tests.factories import PASSWORD, UserFactory
@@ -125,3 +126,42 @@ def test_schema_and_offline_swagger_ui(client):
     # Swagger UI assets come from the sidecar package, served by us, not a CDN.
     assert "drf_spectacular_sidecar/swagger-ui-dist" in html
     assert "cdn.jsdelivr" not in html
+
+
+def _token_client(user) -> APIClient:
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+def test_token_user_gets_their_saved_language_not_the_header_guess(user):
+    spanish = UserFactory(language="es")
+
+    answer_en = _token_client(user).patch("/api/v1/me/", {"currency": "XYZ"}, format="json", HTTP_ACCEPT_LANGUAGE="ru")
+    answer_es = _token_client(spanish).patch(
+        "/api/v1/me/", {"currency": "XYZ"}, format="json", HTTP_ACCEPT_LANGUAGE="ru"
+    )
+
+    assert (answer_en.status_code, answer_es.status_code) == (400, 400)
+    assert (answer_en["Content-Language"], answer_es["Content-Language"]) == ("en", "es")
+    english, spanish_text = (
+        answer_en.json()["error"]["fields"]["currency"],
+        answer_es.json()["error"]["fields"]["currency"],
+    )
+    assert english == ['"XYZ" is not a valid choice.']
+    assert spanish_text == ['"XYZ" no es una elección válida.']  # DRF's own Spanish catalogue
+
+
+def test_token_user_gets_their_saved_currency_and_ship_to(user):
+    from django.test import RequestFactory
+
+    from marketplace.api.authentication import apply_user_preferences
+
+    user.currency, user.country = "BRL", "BR"
+    user.save(update_fields=["currency", "country"])
+    request = RequestFactory().get("/api/v1/me/", HTTP_ACCEPT_LANGUAGE="tr")
+    request.currency, request.ship_to = "TRY", "TR"  # what the middleware guessed before the token was read
+
+    apply_user_preferences(request, user)
+
+    assert (request.currency, request.ship_to) == ("BRL", "BR")

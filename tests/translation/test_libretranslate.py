@@ -82,3 +82,29 @@ def test_timeout_is_transient(libretranslate_server):
 
 def test_detect(libretranslate_server):
     assert engine(libretranslate_server).detect("hello there") == [{"language": "en", "confidence": 90.0}]
+
+
+def test_html_goes_with_format_html_and_comes_back_as_sent(libretranslate_server):
+    html = "<p>轻薄 <strong>雪纺</strong></p>\n<ul><li>可机洗</li></ul>"
+    libretranslate_server.translations[(html, "zh", "en")] = (
+        "<p>Light <strong>chiffon</strong></p>\n<ul><li>Washable</li></ul>"
+    )
+    result = engine(libretranslate_server).translate(html, "zh-hans", "en", format="html")
+    assert result.text == "<p>Light <strong>chiffon</strong></p>\n<ul><li>Washable</li></ul>"
+    [call] = libretranslate_server.translate_calls()
+    assert call["format"] == "html"
+
+
+def test_a_long_text_is_sent_in_pieces_within_the_char_limit(libretranslate_server):
+    lt = LibreTranslateEngine(url=libretranslate_server.url, api_key="", timeout=5, char_limit=12)
+    result = lt.translate("第一行文字\n第二行文字\n第三行文字", "zh-hans", "en")
+    calls = libretranslate_server.translate_calls()
+    assert [call["q"] for call in calls] == ["第一行文字\n第二行文字\n", "第三行文字"]
+    assert result.text == "[en] 第一行文字\n第二行文字\n[en] 第三行文字"  # line breaks kept between the pieces
+
+
+def test_a_failing_piece_fails_the_whole_text(libretranslate_server):
+    lt = LibreTranslateEngine(url=libretranslate_server.url, api_key="", timeout=5, char_limit=10)
+    libretranslate_server.mode = "rate_limited"
+    with pytest.raises(EngineUnavailable):
+        lt.translate("<p>一二三四五六</p><p>七八九十</p>", "zh-hans", "en", format="html")

@@ -3,16 +3,19 @@
 refresh service, translated cards, page and search (services called directly; no
 eager Celery)."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from listings import services as listing_services
 from listings.models import Listing
 from tests.listings.conftest import approved_seller, leaf_category, listing_input, make_listing  # noqa: F401 (fixtures)
+from tests.listings.test_demo import demo_sellers  # noqa: F401 (a fixture)
 from tests.listings.test_storefront import private_cache  # noqa: F401 (a fixture)
 from translation.engines.base import Engine, EngineResult
 from translation.models import ListingTranslation, TranslationKind
-from translation.services import listing_source_hash, listing_translation_refresh
+from translation.services import listing_source_hash_of, listing_translation_refresh
 from translation.tasks import listing_translate_task
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +57,7 @@ def glossary_only(settings):
 
 def current_hash(listing_id: int) -> str:
     listing = Listing.objects.get(pk=listing_id)
-    return listing_source_hash(title=listing.title, attributes=listing.attributes)
+    return listing_source_hash_of(listing)
 
 
 def queued(callbacks) -> list[dict]:
@@ -209,3 +212,75 @@ def test_search_finds_a_chinese_listing_by_a_word_of_its_english_translation(mak
     assert not listings_browse(BrowseFilters(query="floral")).filter(pk=listing.pk).exists()
     listing_translation_refresh(listing_id=listing.pk, language="en", source_hash=current_hash(listing.pk))
     assert list(listings_browse(BrowseFilters(query="floral")).values_list("pk", flat=True)) == [listing.pk]
+
+
+# --- the demo catalogue's human English ---------------------------------------------------------
+
+
+def test_every_zh_ru_tr_demo_phrase_has_our_english():
+    from listings import demo
+
+    for leaf in demo.LEAVES:
+        for product in leaf.products:
+            for lang in demo.ENGLISH_SOURCES:
+                if lang in product.titles:
+                    assert product.titles[lang] in demo.EN_TITLES, product.titles[lang]
+        for lang in demo.ENGLISH_SOURCES:
+            for sentence in demo.SEGMENT_TEXT[lang].get(leaf.segment) or demo.STORY[lang]:
+                assert sentence in demo.EN_PHRASES, sentence
+    phrases = [*demo.ZH_PREFIXES, *demo.ZH_SUFFIXES, *demo.TITLE_EXTRAS["ru"], *demo.TITLE_EXTRAS["tr"]]
+    phrases += [s for lang in demo.ENGLISH_SOURCES for s in demo.STORY[lang]]
+    assert [p for p in phrases if p not in demo.EN_PHRASES] == []
+    assert set(demo.EN_MATERIALS) == set(demo.MATERIALS) and set(demo.EN_COLOURS) == set(demo.COLOURS)
+
+
+def test_the_english_twin_makes_the_same_choices_as_the_source(settings):
+    from decimal import Decimal
+
+    from listings import demo
+
+    rates = {"CNY": Decimal("7.8"), "RUB": Decimal("95"), "TRY": Decimal("37")}
+    for index in range(120):
+        spec = demo.build_spec(index, demo.PLAN, rates)
+        if spec.lang not in demo.ENGLISH_SOURCES:
+            assert spec.english is None
+            continue
+        english = spec.english
+        assert english is not None
+        assert english["title"].startswith(tuple(demo.EN_PHRASES[p] for p in demo.ZH_PREFIXES)) == (
+            spec.lang == "zh" and spec.data.title.split()[0] in demo.ZH_PREFIXES
+        )
+        assert ("pack of" in english["title"]) == (spec.data.lot_size > 1)
+        source_items = spec.data.description.count("<li>")
+        assert english["description"].count("<li>") == source_items
+        assert english["description"].count("<p>") == spec.data.description.count("<p>")
+        assert set(english["attributes"]) == set(spec.data.attributes)
+        assert not re.search(r"[\u4e00-\u9fff\u0400-\u04ff]", english["title"] + english["description"])
+
+
+def test_the_seed_stores_our_english_as_human_rows_and_the_engines_do_the_rest(
+    private_cache, client, demo_sellers, settings
+):
+    from listings import demo
+
+    settings.CARAVAN_TRANSLATION_ENGINES = ["translation.glossary.GlossaryEngine"]
+    demo.seed_listings(15)
+    foreign = list(Listing.objects.filter(source_language__in=("zh-hans", "ru", "tr")))
+    assert len(foreign) >= 6
+    for listing in foreign:
+        english = ListingTranslation.objects.get(listing=listing, language="en")
+        assert (english.kind, english.engine) == (TranslationKind.HUMAN, demo.DEMO_TRANSLATION_ENGINE)
+        assert english.source_hash == current_hash(listing.pk)
+        assert english.description.startswith("<p>") and "Shipping: within" in english.description
+        assert set(english.attributes) == set(listing.attributes)
+    # The other languages come from the engines at once (the glossary, for the titles it can read).
+    machine = ListingTranslation.objects.filter(listing__in=foreign).exclude(language="en")
+    assert set(machine.values_list("kind", flat=True)) == {TranslationKind.KEYWORDS}
+    assert len({row.listing_id for row in machine if row.language == "fr"}) >= len(foreign) // 2
+    assert not ListingTranslation.objects.filter(listing__source_language__in=("it", "es"), kind="human").exists()
+
+    listing = next(row for row in foreign if row.status == "active")
+    english = ListingTranslation.objects.get(listing=listing, language="en")
+    page = client.get(reverse("listings:detail", args=[listing.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert f'<h1 class="product-title">{english.title}</h1>'.replace("'", "&#x27;") in page
+    assert english.description in page and 'data-testid="description-translation-note"' in page

@@ -261,3 +261,55 @@ def test_a_buyer_reads_the_sellers_own_title_in_their_language(private_cache, cl
         assert '<html lang="it"' in html
         assert '<h1 class="product-title">Abito lungo in chiffon a fiori</h1>' in html
         assert f'<h1 class="product-title">{CHINESE["title"]}</h1>' not in html
+
+
+# --- descriptions ------------------------------------------------------------------------------
+
+
+def test_the_page_saves_a_description_sanitised_and_a_buyer_reads_it(private_cache, client, listing, approved_seller):
+    client.force_login(approved_seller.user)
+    html = client.get(page_url(listing)).content.decode()
+    assert 'data-testid="description-fr"' in html  # the listing has a description to translate
+    data = {
+        "language": "fr",
+        "action": "save",
+        "title": "Robe longue en mousseline",
+        "attr-material": "mousseline",
+        "description": "<p>Mousseline <strong>légère</strong>.</p><script>alert(1)</script>"
+        '<p onclick="x()">Doublée.</p>',
+    }
+    assert client.post(page_url(listing), data).status_code == 302
+    row = ListingTranslation.objects.get(listing=listing, language="fr")
+    assert row.description == "<p>Mousseline <strong>légère</strong>.</p><p>Doublée.</p>"
+    page = client.get(page_url(listing)).content.decode()
+    start = page.index('data-testid="description-cell-fr"')
+    assert "Mousseline légère." in page[start : page.index("</td>", start)]  # the table's excerpt
+    assert "&lt;p&gt;Mousseline" in page  # the textarea, escaped
+
+    client.logout()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
+    buyer_page = client.get(reverse("listings:detail", args=[listing.pk])).content.decode()
+    assert row.description in buyer_page and "<script>alert(1)" not in buyer_page
+    assert 'data-testid="description-translation-note"' in buyer_page
+
+
+def test_a_too_long_description_is_refused_on_its_field(client, listing, approved_seller, settings):
+    settings.CARAVAN_LISTING_DESCRIPTION_MAX_CHARS = 50
+    client.force_login(approved_seller.user)
+    data = {"language": "es", "action": "save", "title": "Vestido largo de gasa", "description": "<p>" + "x" * 60}
+    response = client.post(page_url(listing), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    section = html[html.index('data-testid="edit-es"') :]
+    section = section[: section.index("</section>")]
+    assert 'class="field has-error" data-field="description"' in section
+    assert not ListingTranslation.objects.exists()
+
+
+def test_a_machine_row_without_its_description_says_so_on_the_page(client, listing, approved_seller, engine):
+    listing_translation_refresh(listing_id=listing.pk, language="en", source_hash=current_hash(listing.pk))
+    client.force_login(approved_seller.user)
+    html = client.get(page_url(listing)).content.decode()
+    start = html.index('data-testid="description-cell-en"')
+    assert "not translated yet" in html[start : html.index("</td>", start)]
+    assert 'data-testid="description-missing-en"' in html

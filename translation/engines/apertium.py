@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from django.conf import settings
 
-from translation.engines.base import Engine, EngineError, EngineResult, EngineUnavailable
+from translation.engines.base import HTML, TEXT, Engine, EngineError, EngineResult, EngineUnavailable
 
 # Apertium names languages with ISO 639-1 or 639-3 codes depending on the pair package.
 _ISO3 = {"eng": "en", "spa": "es", "ita": "it", "por": "pt", "fra": "fr", "fre": "fr", "cat": "ca"}
@@ -73,6 +73,7 @@ def route(source: str, target: str) -> list[str] | None:
 
 class ApertiumEngine(Engine):
     name = "apertium"
+    formats = frozenset({TEXT, HTML})  # `-f html`: the tags pass through as format, only the text is translated
 
     def __init__(self, timeout: float | None = None):
         self.timeout = timeout if timeout is not None else getattr(settings, "CARAVAN_APERTIUM_TIMEOUT", 30.0)
@@ -80,23 +81,23 @@ class ApertiumEngine(Engine):
     def supports(self, source: str, target: str) -> bool:
         return route(source, target) is not None
 
-    def translate(self, text: str, source: str, target: str) -> EngineResult | None:
+    def translate(self, text: str, source: str, target: str, format: str = TEXT) -> EngineResult | None:
         modes = route(source, target)
         if modes is None:
             return None
         for mode in modes:
-            text = self._run(mode, text)
+            text = self._run(mode, text, "html" if format == HTML else "txt")
         text = text.strip()
         return EngineResult(text=text, engine=self.name) if text else None
 
-    def _run(self, mode: str, text: str) -> str:
+    def _run(self, mode: str, text: str, deformatter: str = "txt") -> str:
         binary = shutil.which("apertium")
         if not binary:
             raise EngineUnavailable("apertium is not installed")
         try:
-            # -u: no unknown-word marks (*word); -f txt: plain text in and out.
+            # -u: no unknown-word marks (*word); -f txt: plain text in and out, -f html: HTML, tags kept.
             done = subprocess.run(  # noqa: S603 (fixed argv, no shell)
-                [binary, "-u", "-f", "txt", mode],
+                [binary, "-u", "-f", deformatter, mode],
                 input=text,
                 capture_output=True,
                 text=True,

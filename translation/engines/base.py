@@ -20,15 +20,26 @@ class EngineResult:
     kind: str = "machine"  # "machine" or "keywords" (glossary: a keyword translation, labelled as such)
 
 
+TEXT = "text"
+HTML = "html"
+
+
 class Engine:
     """One engine. `supports` must be cheap (no network); `translate` returns
     an EngineResult, or None when it cannot translate this text (the chain then
-    asks the next engine), and raises EngineUnavailable for transient trouble."""
+    asks the next engine), and raises EngineUnavailable for transient trouble.
+
+    `formats` says what an engine reads: "text" (every engine) and "html" (an
+    engine that translates the text of an HTML fragment and keeps its tags).
+    The chain passes `format="html"` only to an engine that lists it, and calls
+    `translate(text, source, target)` for plain text, so an engine that does
+    only text needs no `format` parameter."""
 
     name = "engine"
+    formats: frozenset[str] = frozenset({TEXT})
 
     def supports(self, source: str, target: str) -> bool:
         raise NotImplementedError
 
-    def translate(self, text: str, source: str, target: str) -> EngineResult | None:
+    def translate(self, text: str, source: str, target: str, format: str = TEXT) -> EngineResult | None:
         raise NotImplementedError

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 
-from translation.engines.base import Engine, EngineError, EngineResult, EngineUnavailable
+from translation.engines.base import HTML, TEXT, Engine, EngineError, EngineResult, EngineUnavailable
 
 # Caravan code → DeepL (source, target) codes
 _SOURCE = {"en": "EN", "zh-hans": "ZH", "ru": "RU", "it": "IT", "es": "ES", "tr": "TR", "pt-br": "PT", "fr": "FR"}
@@ -20,6 +20,7 @@ _TARGET = {
 
 class DeepLEngine(Engine):
     name = "deepl"
+    formats = frozenset({TEXT, HTML})
 
     def __init__(self, api_key: str | None = None):
         self.api_key = api_key if api_key is not None else getattr(settings, "DEEPL_API_KEY", "")
@@ -36,13 +37,16 @@ class DeepLEngine(Engine):
             self._client.set_app_info("caravan", "0.1.0")
         return self._client
 
-    def translate(self, text: str, source: str, target: str) -> EngineResult | None:
+    def translate(self, text: str, source: str, target: str, format: str = TEXT) -> EngineResult | None:
         if not self.supports(source, target):
             return None
         import deepl
 
+        options = {"tag_handling": "html"} if format == HTML else {}
         try:
-            result = self._translator().translate_text(text, source_lang=_SOURCE[source], target_lang=_TARGET[target])
+            result = self._translator().translate_text(
+                text, source_lang=_SOURCE[source], target_lang=_TARGET[target], **options
+            )
         except (deepl.TooManyRequestsException, deepl.QuotaExceededException, deepl.ConnectionException) as exc:
             raise EngineUnavailable(f"DeepL: {exc}") from exc
         except deepl.DeepLException as exc:

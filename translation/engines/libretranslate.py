@@ -3,7 +3,9 @@
 
 POST {url}/translate {q, source, target, format, api_key} → {"translatedText": ...};
 GET {url}/languages → [{"code", "name", "targets"}]. Errors come as {"error": ...}:
-400/403 are permanent (EngineError), 429, 5xx and timeouts transient (EngineUnavailable)."""
+400/403 are permanent (EngineError), 429, 5xx and timeouts transient (EngineUnavailable).
+A server started with --char-limit refuses longer texts: settings.CARAVAN_LIBRETRANSLATE_CHAR_LIMIT
+makes the client send a long text in pieces (HTML at its block elements, plain text at line breaks)."""
 
 import json
 import threading
@@ -12,7 +14,8 @@ import urllib.request
 
 from django.conf import settings
 
-from translation.engines.base import Engine, EngineError, EngineResult, EngineUnavailable
+from translation.engines.base import HTML, TEXT, Engine, EngineError, EngineResult, EngineUnavailable
+from translation.tokens import split_for_limit
 
 # Caravan code → LibreTranslate code
 _CODES = {"zh-hans": "zh", "zh": "zh", "pt-br": "pt", "pt": "pt"}
@@ -25,13 +28,23 @@ def libre_code(code: str) -> str:
 
 class LibreTranslateEngine(Engine):
     name = "libretranslate"
+    formats = frozenset({TEXT, HTML})  # format "html": LibreTranslate translates the text nodes, keeps the tags
     _languages_cache: dict[str, dict[str, set[str]]] = {}  # url → {source: {targets}}
     _lock = threading.Lock()
 
-    def __init__(self, url: str | None = None, api_key: str | None = None, timeout: float | None = None):
+    def __init__(
+        self,
+        url: str | None = None,
+        api_key: str | None = None,
+        timeout: float | None = None,
+        char_limit: int | None = None,
+    ):
         self.url = (url if url is not None else settings.LIBRETRANSLATE_URL).rstrip("/")
         self.api_key = api_key if api_key is not None else settings.LIBRETRANSLATE_API_KEY
         self.timeout = timeout if timeout is not None else settings.LIBRETRANSLATE_TIMEOUT
+        self.char_limit = (
+            char_limit if char_limit is not None else getattr(settings, "CARAVAN_LIBRETRANSLATE_CHAR_LIMIT", 0)
+        )
 
     @classmethod
     def forget_languages(cls):
@@ -66,17 +79,37 @@ class LibreTranslateEngine(Engine):
         return source != target and target in self.languages().get(source, set())
 
     # --- translate -----------------------------------------------------------------
-    def translate(self, text: str, source: str, target: str) -> EngineResult | None:
+    def translate(self, text: str, source: str, target: str, format: str = TEXT) -> EngineResult | None:
         if not self.url:
             return None
-        payload = {"q": text, "source": libre_code(source), "target": libre_code(target), "format": "text"}
+        pieces = []
+        for chunk in split_for_limit(text, self.char_limit, html=format == HTML):
+            if not chunk.strip():
+                pieces.append(chunk)
+                continue
+            translated = self._translate_one(chunk, source, target, format)
+            if translated is None:
+                return None
+            # the whitespace (line breaks) around a piece stays where it was
+            lead, trail = chunk[: len(chunk) - len(chunk.lstrip())], chunk[len(chunk.rstrip()) :]
+            pieces.append(lead + translated.strip() + trail)
+        joined = "".join(pieces).strip()
+        return EngineResult(text=joined, engine=self.name) if joined else None
+
+    def _translate_one(self, text: str, source: str, target: str, format: str) -> str | None:
+        payload = {
+            "q": text,
+            "source": libre_code(source),
+            "target": libre_code(target),
+            "format": "html" if format == HTML else "text",
+        }
         if self.api_key:
             payload["api_key"] = self.api_key
         answer = self._request("POST", "/translate", payload)
         translated = answer.get("translatedText") if isinstance(answer, dict) else None
         if not isinstance(translated, str) or not translated.strip():
             return None
-        return EngineResult(text=translated.strip(), engine=self.name)
+        return translated
 
     def detect(self, text: str) -> list[dict]:
         """POST /detect: [{"language": "en", "confidence": 90.0}, ...]."""

@@ -17,15 +17,24 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text or "")).strip()
 
 
-def source_hash(text: str) -> str:
-    return hashlib.sha256(normalise(text).encode("utf-8")).hexdigest()
+def source_hash(text: str, format: str = "text") -> str:
+    """The memory key of a text. An HTML text hashes with a prefix, so the HTML
+    "<p>Red</p>" and a plain text that happens to read the same never share an entry."""
+    normalised = normalise(text)
+    if format != "text":
+        normalised = f"{format}\x00{normalised}"
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
 
 
-def recall(text: str, source: str, target: str, engine_order: list[str]) -> TranslationMemory | None:
+def recall(
+    text: str, source: str, target: str, engine_order: list[str], format: str = "text"
+) -> TranslationMemory | None:
     """A stored translation of `text` from any engine, the chain's earlier engines
     first, then any other engine's (e.g. one no longer configured)."""
     entries = list(
-        TranslationMemory.objects.filter(source_hash=source_hash(text), source_language=source, target_language=target)
+        TranslationMemory.objects.filter(
+            source_hash=source_hash(text, format), source_language=source, target_language=target
+        )
     )
     if not entries:
         return None
@@ -33,9 +42,16 @@ def recall(text: str, source: str, target: str, engine_order: list[str]) -> Tran
     return min(entries, key=lambda e: (rank.get(e.engine, len(rank)), e.created_at))
 
 
-def remember(text: str, source: str, target: str, *, engine: str, translated: str, kind: str) -> TranslationMemory:
+def remember(
+    text: str, source: str, target: str, *, engine: str, translated: str, kind: str, format: str = "text"
+) -> TranslationMemory:
     """Store one engine's result; a concurrent writer of the same key wins quietly."""
-    key = {"source_hash": source_hash(text), "source_language": source, "target_language": target, "engine": engine}
+    key = {
+        "source_hash": source_hash(text, format),
+        "source_language": source,
+        "target_language": target,
+        "engine": engine,
+    }
     try:
         with transaction.atomic():
             return TranslationMemory.objects.create(**key, text=translated, kind=kind)
