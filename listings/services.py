@@ -292,7 +292,8 @@ def _refresh_derived(listing: Listing) -> None:
     from .search import listing_search_vector_update
 
     listing_search_vector_update(listing.pk)
-    storefront_changed()
+    if listing.status == ListingStatus.ACTIVE:  # a draft is on no cached storefront page
+        storefront_changed()
     listing_translations_enqueue(listing)
 
 

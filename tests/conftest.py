@@ -134,19 +134,41 @@ def ecb_xml() -> bytes:
 
 @pytest.fixture
 def vetting_officer(db):
-    """A staff member of the "Vetting officers" group. A transactional test may
-    start from tables flushed by the one before, which takes the group (made by
-    a data migration) with it: it is made again then, with its permission."""
+    group = Group.objects.get(name="Vetting officers")
+    officer = UserFactory(is_staff=True)
+    officer.groups.add(group)
+    return officer
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """A transactional test ends by flushing every table, which takes with it the
+    rows the data migrations made (category tree, seed exchange rates, the
+    "Vetting officers" group); the next transactional test gets them made again
+    (the tests in a plain transaction see the migrated rows)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
     from django.contrib.auth.models import Permission
     from django.contrib.contenttypes.models import ContentType
 
+    from listings.models import Category
+    from listings.services import categories_sync
+    from marketplace.models import ExchangeRate
+    from marketplace.services import exchange_rates_seed
+
+    if not Category.objects.exists():
+        categories_sync()
+    if not ExchangeRate.objects.exists():
+        exchange_rates_seed()
     group, created = Group.objects.get_or_create(name="Vetting officers")
     if created:
         ContentType.objects.clear_cache()
         group.permissions.add(Permission.objects.get(content_type__app_label="sellers", codename="vet_seller"))
-    officer = UserFactory(is_staff=True)
-    officer.groups.add(group)
-    return officer
 
 
 @pytest.fixture

@@ -167,7 +167,7 @@ def listing_translation_refresh(
     values (the page shows them in the original); `with_description=False` (the
     demo seed: no sentence engine called synchronously) leaves the description
     to the listing's queued job, which completes the row."""
-    from listings.models import Listing
+    from listings.models import Listing, ListingStatus
     from listings.search import listing_search_vector_update
     from marketplace.pagecache import storefront_changed
 
@@ -211,7 +211,7 @@ def listing_translation_refresh(
     engines = [r.engine for r in results if r.translated and r.engine]
 
     with transaction.atomic():
-        locked = Listing.objects.select_for_update(of=("self",)).only(*fields).get(pk=listing_id)
+        locked = Listing.objects.select_for_update(of=("self",)).only(*fields, "status").get(pk=listing_id)
         if listing_source_hash_of(locked) != source_hash:
             return ListingTranslationOutcome("stale")
         row = ListingTranslation.objects.select_for_update().filter(listing_id=listing_id, language=language).first()
@@ -228,7 +228,8 @@ def listing_translation_refresh(
         row.source_hash = source_hash
         row.save()
         listing_search_vector_update(listing_id)
-        storefront_changed()
+        if locked.status == ListingStatus.ACTIVE:  # a draft's translation changes no cached storefront page
+            storefront_changed()
     # An attribute left in the original is shown as such; a description that waits for an
     # unavailable engine makes the job try again later (retry_later).
     return ListingTranslationOutcome("stored", retry_later=retry_later)

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from translation import messaging
 from translation.models import Conversation, Message, MessageTranslation
@@ -103,7 +104,7 @@ def test_a_buyer_contacts_the_seller_from_the_store_page(client, es_buyer, it_se
 def test_an_empty_first_message_is_a_form_error(es_buyer, it_listing):
     response = client_for(es_buyer).post(reverse("messaging:start"), {"listing": it_listing.pk, "body": " "})
     assert response.status_code == 400
-    assert "Write a message or attach an image." in response.content.decode()
+    assert in_language("es", "Write a message or attach an image.") in response.content.decode()
     assert not Conversation.objects.exists()
 
 
@@ -180,7 +181,10 @@ def test_an_untranslatable_message_says_not_translated_yet(it_listing, it_seller
     )
     messaging.message_translation_refresh(message_id=message.pk, language="it")
     page = client_for(it_seller.user).get(seller_url(message.conversation)).content.decode()
-    assert 'data-testid="not-translated"' in page and "not translated yet" in page
+    with translation.override("it"):
+        russian = str(translation.get_language_info("ru")["name_translated"])
+        note = translation.gettext("Written in %(language)s · not translated yet") % {"language": russian}
+    assert 'data-testid="not-translated"' in page and note in page
 
 
 def test_the_seller_replies_with_a_phrase_and_the_buyer_reads_our_spanish(conversation, es_buyer, it_seller):
@@ -278,7 +282,8 @@ def test_the_21st_message_in_a_minute_gets_a_429_page(conversation, es_buyer):
         assert client.post(page_url(conversation), {"body": f"Mensaje {n}"}).status_code == 302
     response = client.post(page_url(conversation), {"body": "Uno más"})
     assert response.status_code == 429
-    assert "at most 20 a minute" in response.content.decode()
+    message = "You are sending messages too fast: at most %(limit)s a minute. Please wait a moment and try again."
+    assert in_language("es", message) % {"limit": 20} in response.content.decode()
     assert conversation.messages.count() == 20
 
 
@@ -389,3 +394,11 @@ def test_the_admin_shows_conversations_read_only_to_permitted_staff(conversation
     assert client.get(message).status_code == 200
     assert client.post(change, {}).status_code == 403  # read-only
     assert client_for(UserFactory(is_staff=True)).get(changelist).status_code == 403
+
+
+def in_language(language: str, message: str) -> str:
+    """`message` as a reader in `language` sees it (the catalogue's translation, HTML-escaped as the page shows it)."""
+    from django.utils.html import escape
+
+    with translation.override(language):
+        return escape(translation.gettext(message))
