@@ -3,8 +3,10 @@ production, loaded by wrk from the same machine.
 
 Prints requests/s and p50/p95/p99 latency for the home, a category, a search
 results and a listing page, next to a bare Django view on the same server
-(the machine's ceiling, so figures read as ratios on a noisy machine), and the
-search query's own time in the database.
+(the machine's ceiling, so figures read as ratios on a noisy machine), the
+search query's own time in the database, and the source-feed import's rows
+per second (BENCH_IMPORT_ROWS rows of the sample feed's shape, one batch
+after another as the Celery task runs them, without the images).
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/caravan_bench),
 BENCH_REDIS_URL (redis://127.0.0.1:6379/14), BENCH_LISTINGS (100000), BENCH_SECONDS (10),
@@ -31,6 +33,7 @@ LISTINGS = int(os.environ.get("BENCH_LISTINGS", "100000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "1000"))
 
 ENV = {
     **os.environ,
@@ -114,6 +117,13 @@ def search_query_times(samples: int = 200) -> list[float]:
     return [float(x) for x in manage("shell", "--no-imports", "-c", code, capture=True).split()[-samples:]]
 
 
+def import_rows_per_second(rows: int) -> float:
+    """benchmarks/import_rate.py against the bench database: rows/s of the import."""
+    result = subprocess.run([str(BIN / "python"), str(ROOT / "benchmarks" / "import_rate.py"), str(rows)], cwd=ROOT,
+                            env=ENV, check=True, capture_output=True, text=True)  # fmt: skip
+    return float(result.stdout.split()[-1])
+
+
 def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (make bench installs it with apt-get).")
@@ -152,6 +162,9 @@ def main() -> None:
     p95 = times[int(len(times) * 0.95) - 1]
     print(f"\nsearch query in the database (listings_matching, top 24 by rank, {len(times)} runs): "
           f"p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms")  # fmt: skip
+    rate = import_rows_per_second(IMPORT_ROWS)
+    print(f"source-feed import ({IMPORT_ROWS} rows, batches in one process, no images): {rate:.0f} rows/s, "
+          f"a 5,000-row feed in ~{5000 / rate / 60:.1f} min per worker")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ embedded default) a plain substring match.
 """
 
 import re
+from functools import lru_cache
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.fields import ArrayField
@@ -48,6 +49,7 @@ from django.db.models import (
 )
 from django.db.models import Case as CaseWhen
 from django.db.models.functions import Cast, Coalesce
+from django.db.models.sql.subqueries import UpdateQuery
 from django.utils.translation import get_language
 
 from .models import Listing
@@ -107,9 +109,30 @@ def is_postgres() -> bool:
 
 
 def listing_search_vector_update(listing_id: int) -> None:
+    """Store listing `listing_id`'s search vector (every create, edit and
+    translation calls this: the UPDATE is compiled once per process, which
+    is most of its cost, then run with the listing's id)."""
     if not is_postgres():
         return
-    Listing.objects.filter(pk=listing_id).update(search_vector=_vector_expression())
+    sql, params = _vector_update_sql(connection.alias)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, (*params, listing_id))
+
+
+_PK_PLACEHOLDER = -1
+
+
+@lru_cache(maxsize=4)
+def _vector_update_sql(alias: str) -> tuple[str, tuple]:
+    """`UPDATE listings_listing SET search_vector = <_vector_expression()> WHERE id = %s`,
+    compiled by the ORM, with its parameters but the id (the WHERE clause's, last)."""
+    query = UpdateQuery(Listing)
+    query.add_update_values({"search_vector": _vector_expression()})
+    query.add_filter("pk", _PK_PLACEHOLDER)
+    sql, params = query.get_compiler(alias).as_sql()
+    if not params or params[-1] != _PK_PLACEHOLDER:
+        raise RuntimeError("the listing id is expected as the UPDATE's last parameter")
+    return sql, tuple(params[:-1])
 
 
 def _translated_titles():

@@ -143,9 +143,9 @@ def vetting_officer(db):
 @pytest.fixture(autouse=True)
 def _reference_data_after_flush(request):
     """A transactional test ends by flushing every table, which takes with it the
-    rows the data migrations made (category tree, seed exchange rates, the
-    "Vetting officers" group); the next transactional test gets them made again
-    (the tests in a plain transaction see the migrated rows)."""
+    rows the migrations made (content types and permissions, category tree, seed
+    exchange rates, the "Vetting officers" group); the next transactional test
+    gets them made again (the tests in a plain transaction see the migrated rows)."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker is not None and marker.kwargs.get("transaction")) or any(
         name in request.fixturenames for name in ("transactional_db", "live_server")
@@ -153,7 +153,10 @@ def _reference_data_after_flush(request):
     if not transactional:
         return
     request.getfixturevalue("transactional_db")
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Permission
+    from django.contrib.contenttypes.management import create_contenttypes
     from django.contrib.contenttypes.models import ContentType
 
     from listings.models import Category
@@ -161,6 +164,11 @@ def _reference_data_after_flush(request):
     from marketplace.models import ExchangeRate
     from marketplace.services import exchange_rates_seed
 
+    if not Permission.objects.exists():  # what post_migrate makes, when the flush did not run it
+        ContentType.objects.clear_cache()
+        for app_config in apps.get_app_configs():
+            create_contenttypes(app_config, verbosity=0)
+            create_permissions(app_config, verbosity=0)
     if not Category.objects.exists():
         categories_sync()
     if not ExchangeRate.objects.exists():

@@ -236,14 +236,17 @@ def listing_translation_refresh(
 
 
 def listing_translations_enqueue(listing) -> None:
-    """Queue (on commit) a translation job per interface language but the listing's own."""
+    """Queue (on commit) the listing's translation job: every interface language but its own."""
     from marketplace.jobs import enqueue
 
-    from .tasks import listing_translate_task
+    from .tasks import listing_translations_task
 
-    source_hash = listing_source_hash_of(listing)
-    for language in listing_translation_languages(listing.source_language):
-        enqueue(listing_translate_task, listing_id=listing.pk, language=language, source_hash=source_hash)
+    enqueue(
+        listing_translations_task,
+        listing_id=listing.pk,
+        source_hash=listing_source_hash_of(listing),
+        languages=listing_translation_languages(listing.source_language),
+    )
 
 
 def listing_translations_fill(listing_ids, *, with_attributes: bool = True, with_description: bool = True) -> int:

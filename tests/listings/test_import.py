@@ -50,7 +50,7 @@ def sent(callbacks, task: str) -> list[dict]:
 
 
 def translation_jobs(callbacks) -> list[dict]:
-    return sent(callbacks, "listing_translate_task")
+    return sent(callbacks, "listing_translations_task")
 
 
 def mixed_feed_rows(server_url: str) -> list[dict]:
@@ -129,7 +129,8 @@ def test_good_rows_become_drafts_and_every_bad_row_is_reported_by_row_and_field(
 
     # Each good row's translations are queued (every interface language but Chinese); none for a bad row.
     jobs = translation_jobs(callbacks)
-    assert {(j["listing_id"], j["language"]) for j in jobs} == {
+    assert len(jobs) == len(listings)  # one job per listing, for every language
+    assert {(j["listing_id"], language) for j in jobs for language in j["languages"]} == {
         (listing.pk, language)
         for listing in listings.values()
         for language in ("en", "ru", "it", "es", "tr", "pt-br", "fr")

@@ -20,7 +20,7 @@ from translation.engines.base import HTML, TEXT, Engine, EngineResult
 from translation.engines.libretranslate import LibreTranslateEngine
 from translation.models import ListingTranslation, TranslationMemory
 from translation.services import NOTE_NOT_TRANSLATED, listing_translation_refresh, translate_text
-from translation.tasks import TranslationRetryLater, listing_translate_task
+from translation.tasks import TranslationRetryLater, listing_translate_task, listing_translations_task
 from translation.tokens import html_blocks, protect_html, split_for_limit
 
 pytestmark = pytest.mark.django_db
@@ -223,6 +223,22 @@ def test_an_unavailable_engine_stores_the_title_and_the_retry_fills_the_descript
     row.refresh_from_db()
     assert row.description == f"[en] {CHINESE['description']}"
     assert ListingTranslation.objects.filter(listing=listing, language="en").count() == 1
+
+
+def test_the_listing_job_translates_every_language_and_a_retry_redoes_only_what_is_missing(make_listing, libre):
+    listing = make_listing(**CHINESE)
+    source_hash = current_hash(listing.pk)
+    libre.mode = "server_error"
+    with pytest.raises(TranslationRetryLater, match="en, ru"):
+        listing_translations_task.run(listing_id=listing.pk, source_hash=source_hash, languages=["en", "ru"])
+    assert ListingTranslation.objects.get(listing=listing, language="en").description == ""  # the title is in
+
+    libre.mode = "ok"
+    statuses = listing_translations_task.run(listing_id=listing.pk, source_hash=source_hash, languages=["en", "ru"])
+    assert statuses == {"en": "stored", "ru": "stored"}
+    again = listing_translations_task.run(listing_id=listing.pk, source_hash=source_hash, languages=["en", "ru"])
+    assert again == {"en": "current", "ru": "current"}
+    assert ListingTranslation.objects.filter(listing=listing).count() == 2
 
 
 def test_the_seed_leaves_descriptions_to_the_queued_job(make_listing, libre):

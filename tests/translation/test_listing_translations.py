@@ -16,7 +16,7 @@ from tests.listings.test_storefront import private_cache  # noqa: F401 (a fixtur
 from translation.engines.base import Engine, EngineResult
 from translation.models import ListingTranslation, TranslationKind
 from translation.services import listing_source_hash_of, listing_translation_refresh
-from translation.tasks import listing_translate_task
+from translation.tasks import listing_translate_task, listing_translations_task
 
 pytestmark = pytest.mark.django_db
 
@@ -61,11 +61,15 @@ def current_hash(listing_id: int) -> str:
 
 
 def queued(callbacks) -> list[dict]:
-    """The translation jobs among on-commit callbacks (partials of apply_async)."""
+    """The translation jobs among on-commit callbacks (partials of apply_async),
+    as one {listing_id, language, source_hash} per language a job covers."""
     jobs = []
     for callback in callbacks:
         task = getattr(getattr(callback, "func", None), "__self__", None)
-        if task is not None and task.name == listing_translate_task.name:
+        if task is not None and task.name == listing_translations_task.name:
+            kwargs = dict(callback.keywords["kwargs"])
+            jobs += [{**kwargs, "language": language} for language in kwargs.pop("languages")]
+        elif task is not None and task.name == listing_translate_task.name:
             jobs.append(callback.keywords["kwargs"])
     return jobs
 
