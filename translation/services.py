@@ -151,6 +151,43 @@ def _translated_description(result: TranslationResult) -> str:
     return sanitize_description(result.text) if result.translated else ""
 
 
+PIVOT_LANGUAGE = "en"
+
+
+def _sentence_engine_supports(source: str, target: str) -> bool:
+    """Whether an engine of the chain translates sentences (not only keywords) from `source` to `target`."""
+    return any(getattr(engine, "kind", "machine") != "keywords" and engine.supports(source, target)
+               for engine in translation_engines())  # fmt: skip
+
+
+def listing_pivot_languages(source_language: str) -> list[str]:
+    """The languages a listing in `source_language` is better translated into from
+    its seller's own English: no sentence engine reads `source_language` for them
+    (e.g. Russian → Spanish offline, where the glossary gives keywords at best),
+    one reads English (Apertium)."""
+    if source_language == PIVOT_LANGUAGE:
+        return []
+    return [
+        language
+        for language in listing_translation_languages(source_language)
+        if language != PIVOT_LANGUAGE
+        and not _sentence_engine_supports(source_language, language)
+        and _sentence_engine_supports(PIVOT_LANGUAGE, language)
+    ]
+
+
+def _listing_pivot(listing, language: str):
+    """The listing's human English translation, when translating into `language`
+    is better done from it than from the original (listing_pivot_languages)."""
+    from .models import ListingTranslation, TranslationKind
+
+    if language not in listing_pivot_languages(listing.source_language):
+        return None
+    return ListingTranslation.objects.filter(
+        listing_id=listing.pk, language=PIVOT_LANGUAGE, kind=TranslationKind.HUMAN
+    ).first()
+
+
 def listing_translation_refresh(
     *, listing_id: int, language: str, source_hash: str, with_attributes: bool = True, with_description: bool = True
 ) -> ListingTranslationOutcome:
@@ -189,14 +226,21 @@ def listing_translation_refresh(
         return ListingTranslationOutcome("current")
 
     source = listing.source_language
-    title = translate_text(text=listing.title, source=source, target=language)
+    pivot = _listing_pivot(listing, language)  # the seller's own English, where it reads better than the original
+
+    def from_pivot_or_source(original: str, english: str, **kwargs) -> TranslationResult:
+        if pivot is not None and english.strip():
+            return translate_text(text=english, source=PIVOT_LANGUAGE, target=language, **kwargs)
+        return translate_text(text=original, source=source, target=language, **kwargs)
+
+    title = from_pivot_or_source(listing.title, pivot.title if pivot else "")
     attributes = {
-        name: translate_text(text=str(value), source=source, target=language)
+        name: from_pivot_or_source(str(value), str((pivot.attributes or {}).get(name, "")) if pivot else "")
         for name, value in (listing.attributes or {}).items()
         if with_attributes
     }
     description = (
-        translate_text(text=listing.description, source=source, target=language, format=HTML)
+        from_pivot_or_source(listing.description, pivot.description if pivot else "", format=HTML)
         if wants_description
         else TranslationResult(text="", engine="", kind="original")
     )
@@ -249,9 +293,13 @@ def listing_translations_enqueue(listing) -> None:
     )
 
 
-def listing_translations_fill(listing_ids, *, with_attributes: bool = True, with_description: bool = True) -> int:
+def listing_translations_fill(
+    listing_ids, *, with_attributes: bool = True, with_description: bool = True, skip_pivot: bool = False
+) -> int:
     """Translate, synchronously, every listing of `listing_ids` into every language
-    it lacks a current translation in (the demo seed; no Celery). Returns rows stored."""
+    it lacks a current translation in (the demo seed; no Celery). Returns rows stored.
+    `skip_pivot` leaves the languages translated from the seller's English
+    (listing_pivot_languages: Apertium, ~0.2 s a call) to the listing's queued job."""
     from listings.models import Listing
 
     from .models import ListingTranslation
@@ -265,8 +313,9 @@ def listing_translations_fill(listing_ids, *, with_attributes: bool = True, with
     fields = ("title", "attributes", "description", "source_language")
     for listing in Listing.objects.filter(pk__in=listing_ids).only(*fields):
         source_hash = listing_source_hash_of(listing)
+        skipped = listing_pivot_languages(listing.source_language) if skip_pivot else []
         for language in listing_translation_languages(listing.source_language):
-            if (listing.pk, language, source_hash) in have:
+            if (listing.pk, language, source_hash) in have or language in skipped:
                 continue
             outcome = listing_translation_refresh(
                 listing_id=listing.pk,
@@ -410,9 +459,34 @@ def listing_translation_override(
         row.kind = TranslationKind.HUMAN
         row.source_hash = listing_source_hash_of(listing)
         row.save()
+        if language == PIVOT_LANGUAGE:
+            _pivoted_translations_redo(listing)
         listing_search_vector_update(listing.pk)
         storefront_changed()
     return row
+
+
+def _pivoted_translations_redo(listing) -> None:
+    """The seller's English changed: the machine translations made from it (or
+    made without it, where it now serves as the source) are dropped and the
+    listing's job is queued for those languages. Called under the listing's lock."""
+    from marketplace.jobs import enqueue
+
+    from .models import ListingTranslation, TranslationKind
+    from .tasks import listing_translations_task
+
+    languages = listing_pivot_languages(listing.source_language)
+    if not languages:
+        return
+    ListingTranslation.objects.filter(listing_id=listing.pk, language__in=languages).exclude(
+        kind=TranslationKind.HUMAN
+    ).delete()
+    enqueue(
+        listing_translations_task,
+        listing_id=listing.pk,
+        source_hash=listing_source_hash_of(listing),
+        languages=languages,
+    )
 
 
 def listing_translation_reset(*, actor, listing_id: int, language: str) -> None:
@@ -432,6 +506,8 @@ def listing_translation_reset(*, actor, listing_id: int, language: str) -> None:
         ).delete()
         if not deleted:
             raise DomainError(_("There is no translation of yours in this language to replace."), field="language")
+        if language == PIVOT_LANGUAGE:
+            _pivoted_translations_redo(listing)
         listing_search_vector_update(listing.pk)
         storefront_changed()
         source_hash = listing_source_hash_of(listing)

@@ -288,3 +288,75 @@ def test_the_seed_stores_our_english_as_human_rows_and_the_engines_do_the_rest(
     page = client.get(reverse("listings:detail", args=[listing.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert f'<h1 class="product-title">{english.title}</h1>'.replace("'", "&#x27;") in page
     assert english.description in page and 'data-testid="description-translation-note"' in page
+
+
+# --- the seller's English as the source where it reads better than the original -----------------------
+
+RUSSIAN = {
+    "title": "Тапочки-валенки из натурального войлока",
+    "attributes": {"material": "войлок"},
+    "source_language": "ru",
+}
+RUSSIAN_ENGLISH = {"title": "Felt slippers made of natural wool", "attributes": {"material": "felt"}}
+
+
+@pytest.fixture
+def offline_engines(settings):
+    """The offline chain of `make run`: the glossary, then Apertium (installed by make test)."""
+    settings.CARAVAN_TRANSLATION_ENGINES = [
+        "translation.glossary.GlossaryEngine",
+        "translation.engines.apertium.ApertiumEngine",
+    ]
+
+
+def test_the_languages_apertium_reads_from_english_pivot_through_the_sellers_english(offline_engines):
+    from translation.services import listing_pivot_languages
+
+    assert listing_pivot_languages("ru") == ["it", "es", "pt-br", "fr"]
+    assert listing_pivot_languages("zh-hans") == ["it", "es", "pt-br", "fr"]
+    assert listing_pivot_languages("es") == []  # Apertium reads Spanish itself
+    assert listing_pivot_languages("en") == []
+
+
+def test_a_russian_listing_reads_in_spanish_through_its_english(make_listing, offline_engines):
+    from translation.services import listing_translation_store_human, translate_text
+
+    listing = make_listing(**RUSSIAN)
+    before = listing_translation_refresh(listing_id=listing.pk, language="es", source_hash=current_hash(listing.pk))
+    assert before.status == "untranslated"  # the glossary cannot read the inflected Russian title
+
+    listing_translation_store_human(listing_id=listing.pk, language="en", engine="caravan", **RUSSIAN_ENGLISH)
+    after = listing_translation_refresh(listing_id=listing.pk, language="es", source_hash=current_hash(listing.pk))
+
+    assert after.status == "stored"
+    row = ListingTranslation.objects.get(listing=listing, language="es")
+    expected = translate_text(text=RUSSIAN_ENGLISH["title"], source="en", target="es")
+    assert (row.title, row.engine, row.kind) == (expected.text, "apertium", TranslationKind.MACHINE)
+    assert "pantuflas" in row.title and "lana natural" in row.title  # real Spanish from Apertium
+    assert row.attributes["material"] == translate_text(text="felt", source="en", target="es").text
+    assert row.source_hash == current_hash(listing.pk)
+
+
+def test_the_sellers_new_english_retranslates_the_pivoted_languages(
+    make_listing, approved_seller, offline_engines, django_capture_on_commit_callbacks
+):
+    from translation.services import listing_translation_override, listing_translation_store_human
+
+    listing = make_listing(**RUSSIAN)
+    listing_translation_store_human(listing_id=listing.pk, language="en", engine="caravan", **RUSSIAN_ENGLISH)
+    listing_translation_refresh(listing_id=listing.pk, language="es", source_hash=current_hash(listing.pk))
+    assert ListingTranslation.objects.filter(listing=listing, language="es").exists()
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        listing_translation_override(
+            actor=approved_seller.user,
+            listing_id=listing.pk,
+            language="en",
+            title="Warm felt slippers for the winter",
+            attributes={"material": "felt"},
+        )
+
+    assert not ListingTranslation.objects.filter(listing=listing, language="es").exists()  # made from the old English
+    assert {job["language"] for job in queued(callbacks)} == {"it", "es", "pt-br", "fr"}
+    listing_translation_refresh(listing_id=listing.pk, language="es", source_hash=current_hash(listing.pk))
+    assert "invierno" in ListingTranslation.objects.get(listing=listing, language="es").title
