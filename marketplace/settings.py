@@ -364,11 +364,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Bulk translation has its own queue, so deadlines, payments and emails never
-# wait behind a catalogue's worth of machine translation. Workers consume both
-# (`-Q celery,translation`), or run separately to scale translation on its own.
+# Bulk (listing) translation has its own queue, so deadlines, payments, emails,
+# import batches and the translation of a message someone is waiting to read
+# never queue behind a catalogue's worth of machine translation. Workers consume
+# both (`-Q celery,translation`: kombu takes from the two in turn), or run
+# separately to scale translation on its own.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_ROUTES = {"translation.tasks.*": {"queue": "translation"}}
+CELERY_TASK_ROUTES = {"translation.tasks.listing_*": {"queue": "translation"}}
 CELERY_BEAT_SCHEDULE = {
     # The ECB publishes around 16:00 CET on working days.
     "exchange-rates-refresh": {

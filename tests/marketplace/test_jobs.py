@@ -40,8 +40,14 @@ def test_translation_jobs_have_their_own_queue_and_workers_consume_it():
 
     from marketplace.celery import app
 
-    route = app.amqp.router.route({}, "translation.tasks.listing_translate_task")
-    assert route["queue"].name == "translation"
-    assert app.amqp.router.route({}, "marketplace.tasks.ping_task")["queue"].name == "celery"
+    def queue(task: str) -> str:
+        return app.amqp.router.route({}, task)["queue"].name
+
+    assert queue("translation.tasks.listing_translate_task") == "translation"
+    assert queue("translation.tasks.listing_translations_task") == "translation"
+    assert queue("marketplace.tasks.ping_task") == "celery"
+    # What a person is waiting for does not queue behind a catalogue's translation.
+    assert queue("translation.tasks.message_translate_task") == "celery"
+    assert queue("listings.tasks.import_batch_task") == "celery"
     procfile = (Path(settings.BASE_DIR) / "Procfile").read_text()
     assert "-Q celery,translation" in procfile
