@@ -25,8 +25,9 @@ from django.utils import translation as i18n
 from django.utils.translation import gettext as _
 from PIL import Image
 
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import DomainError, NotFound, NotPermitted
 from marketplace.uploads import EXTENSIONS, document_content_type
+from sellers.models import SellerStatus
 
 from .detect import detect_language
 from .models import Conversation, Message, MessageTranslation, TranslationKind
@@ -165,7 +166,6 @@ def conversation_start(
     from listings.selectors import listings_public
     from sellers.selectors import stores_public
 
-    message_rate_check(actor)
     listing = None
     if listing_id is not None:
         listing = listings_public().select_related("seller__user").filter(pk=listing_id).first()
@@ -204,22 +204,28 @@ def message_send(
     else the sender's interface language. An image is checked by content and
     fully decoded. A phrasebook answer sent unedited carries our human
     translations; any other message gets a translation job per language the
-    other party reads (on commit). Counts against the rate limit."""
+    other party reads (on commit). Counts against the rate limit. A seller whose
+    store is not approved (suspended) may read but not write: NotPermitted."""
     conversation = (
         Conversation.objects.select_related("seller__user", "buyer")
         .select_for_update(of=("self",))
         .filter(pk=conversation_id)
         .first()
     )
-    if conversation is None or conversation_party_role(conversation, actor) is None:
+    role = conversation_party_role(conversation, actor) if conversation is not None else None
+    if role is None:
         raise NotFound(_("There is no such conversation."))
-    message_rate_check(actor)
+    if role == "seller" and conversation.seller.status != SellerStatus.APPROVED:
+        raise NotPermitted(_("Your store is not approved at the moment: it cannot send messages."))
     return _message_create(actor, conversation, body=body, image=image, phrase_key=phrase_key)
 
 
 def _message_create(actor, conversation: Conversation, *, body, image, phrase_key) -> Message:
+    """Validate and store a message (the caller's transaction rolls everything
+    back on an error); only a valid message counts against the rate limit."""
     body = _clean_body(body, has_image=image is not None)
     content_type = message_image_check(image) if image is not None else ""
+    message_rate_check(actor)
     phrase = phrase_match(phrase_key, body) if body else None
     if phrase is not None:
         language, detected = phrase[0], False

@@ -8,7 +8,7 @@ from django.core import mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from marketplace.errors import DomainError, NotFound
+from marketplace.errors import DomainError, NotFound, NotPermitted
 from translation import messaging
 from translation.messaging_selectors import conversations_for_seller, unread_messages_count
 from translation.models import Conversation, Message, MessageTranslation
@@ -313,3 +313,34 @@ def test_the_twenty_first_message_in_a_minute_is_refused(es_buyer, it_listing, s
     assert exc.value.status_code == 429
     assert "20" in exc.value.message
     assert Message.objects.count() == 20
+
+
+def test_refused_messages_do_not_count_against_the_rate_limit(es_buyer, it_listing):
+    message = start(es_buyer, it_listing)
+    for _attempt in range(25):
+        with pytest.raises(DomainError):
+            messaging.message_send(es_buyer, conversation_id=message.conversation_id, body="   ")
+    for n in range(19):  # the first message was the 1st of twenty
+        messaging.message_send(es_buyer, conversation_id=message.conversation_id, body=f"Mensaje número {n}")
+    with pytest.raises(messaging.RateLimited):
+        messaging.message_send(es_buyer, conversation_id=message.conversation_id, body="Uno más")
+
+
+# --- a store that is not approved -------------------------------------------------------------------------
+
+
+def test_a_suspended_store_reads_but_cannot_write(es_buyer, it_listing, it_seller, vetting_officer):
+    from sellers.services import seller_reinstate, seller_suspend
+
+    message = start(es_buyer, it_listing)
+    seller_suspend(seller_id=it_seller.pk, actor=vetting_officer, reason="Counterfeit goods reported")
+
+    with pytest.raises(NotPermitted):
+        messaging.message_send(it_seller.user, conversation_id=message.conversation_id, body="Sì, è disponibile.")
+    assert messaging.conversation_mark_read(it_seller.user, conversation_id=message.conversation_id) == 1
+    messaging.message_send(es_buyer, conversation_id=message.conversation_id, body="¿Hola? ¿Sigue disponible?")
+    assert Message.objects.count() == 2  # the buyer may still write; the store may not answer
+
+    seller_reinstate(seller_id=it_seller.pk, actor=vetting_officer, reason="Documents checked")
+    messaging.message_send(it_seller.user, conversation_id=message.conversation_id, body="Sì, è disponibile.")
+    assert Message.objects.count() == 3

@@ -185,3 +185,13 @@ def test_the_endpoints_are_in_the_schema(client):
     ):
         assert path in schema["paths"], path
     assert "429" in schema["paths"]["/api/v1/conversations/{conversation_id}/messages/"]["post"]["responses"]
+
+
+def test_a_suspended_store_gets_403_when_it_answers(conversation, it_seller, vetting_officer):
+    from sellers.services import seller_suspend
+
+    seller_suspend(seller_id=it_seller.pk, actor=vetting_officer, reason="Counterfeit goods reported")
+    response = api(it_seller.user).post(urls(conversation)["messages"], {"body": "Sì, certo."}, format="json")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "permission_denied"
+    assert conversation.messages.count() == 1
