@@ -19,6 +19,7 @@ import time
 import uuid
 import zipfile
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlsplit
@@ -189,6 +190,28 @@ def import_batch_run(*, job_id: int, start: int) -> ImportJob | None:
         # Twice is harmless: the next batch checks the cursor.
         enqueue(_batch_task(), job_id=job.pk, start=job.processed_rows)
     return job
+
+
+@transaction.atomic
+def import_jobs_resume() -> list[int]:
+    """Queue the next batch of every unfinished job that has not moved for
+    CARAVAN_IMPORT_STALL_SECONDS (its batch task was lost: a broker restart, a
+    worker killed before Redis redelivers after the visibility timeout). A
+    healthy batch writes a row far more often than that; a batch sent twice
+    imports nothing twice (the job's cursor). Returns the ids of the jobs resumed."""
+    from django.db.models.functions import Coalesce
+
+    cutoff = timezone.now() - timedelta(seconds=settings.CARAVAN_IMPORT_STALL_SECONDS)
+    stalled = list(
+        ImportJob.objects.filter(status__in=[ImportJobStatus.QUEUED, ImportJobStatus.RUNNING])
+        .annotate(last_moved=Coalesce("progressed_at", "created_at"))
+        .filter(last_moved__lt=cutoff)
+        .values_list("pk", "processed_rows")
+    )
+    for job_id, processed_rows in stalled:
+        logger.warning("import job %s has not moved since before %s: queueing its next batch again", job_id, cutoff)
+        enqueue(_batch_task(), job_id=job_id, start=processed_rows)
+    return [job_id for job_id, _rows in stalled]
 
 
 def import_job_fail(*, job_id: int, message: str) -> ImportJob:
@@ -421,7 +444,8 @@ def _row_write(*, job_id: int, index: int, row_number: int, outcome: RowOutcome)
         job.created_rows += int(created)
         job.updated_rows += int(updated)
         job.failed_rows += int(bool(problems))
-        fields = ["processed_rows", "created_rows", "updated_rows", "failed_rows"]
+        job.progressed_at = timezone.now()
+        fields = ["processed_rows", "created_rows", "updated_rows", "failed_rows", "progressed_at"]
         if job.status == ImportJobStatus.QUEUED:
             job.status, job.started_at = ImportJobStatus.RUNNING, timezone.now()
             fields += ["status", "started_at"]

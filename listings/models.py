@@ -262,6 +262,7 @@ class ImportJob(models.Model):
     error_message = models.TextField(blank=True)  # why the whole job failed, for a person
     created_at = models.DateTimeField(default=timezone.now)
     started_at = models.DateTimeField(null=True, blank=True)
+    progressed_at = models.DateTimeField(null=True, blank=True)  # the last row written: the stall watchdog reads it
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

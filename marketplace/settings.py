@@ -387,6 +387,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "translation.tasks.messages_unread_notify_task",
         "schedule": crontab(minute="*/5"),
     },
+    # A feed import whose batch task was lost goes on (see CARAVAN_IMPORT_STALL_SECONDS).
+    "import-jobs-resume": {
+        "task": "listings.tasks.import_jobs_resume_task",
+        "schedule": crontab(minute="*/5"),
+    },
 }
 
 # --- translation ---------------------------------------------------------------------
@@ -417,6 +422,9 @@ CARAVAN_IMPORT_MAX_ZIP_ENTRIES = 20_000
 CARAVAN_IMPORT_MAX_IMAGES_PER_ROW = 10  # never more than CARAVAN_LISTING_MAX_IMAGES
 CARAVAN_IMPORT_BATCH_ROWS = env.int("IMPORT_BATCH_ROWS", default=200)
 CARAVAN_IMPORT_BATCH_SECONDS = 300  # a batch stops early and queues the rest (below CELERY_TASK_SOFT_TIME_LIMIT)
+# An unfinished job that has not written a row for this long lost its batch task: the watchdog
+# (listings.tasks.import_jobs_resume_task, every five minutes) queues it again.
+CARAVAN_IMPORT_STALL_SECONDS = 900
 CARAVAN_IMPORT_IMAGE_TIMEOUT = 10.0  # seconds per image URL
 CARAVAN_IMPORT_IMAGE_URL_ALLOW_PRIVATE = env.bool("IMPORT_IMAGE_URL_ALLOW_PRIVATE", default=False)
 CARAVAN_IMPORT_SOURCE_LANGUAGE = "zh-hans"  # a row without a `language` column is Chinese

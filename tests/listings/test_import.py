@@ -477,3 +477,49 @@ def test_a_store_suspended_during_an_import_stops_it(approved_seller, vetting_of
     job = import_batch_run(job_id=job.pk, start=0)
     assert job.status == ImportJobStatus.FAILED and "not approved" in job.error_message
     assert not Listing.objects.exists()
+
+
+# --- the stall watchdog --------------------------------------------------------------------------
+
+
+def test_the_watchdog_requeues_a_job_whose_batch_task_was_lost(
+    approved_seller, settings, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from listings.tasks import import_jobs_resume_task
+
+    settings.CARAVAN_IMPORT_BATCH_ROWS = 2
+    feed = csv_feed([good_row(f"W-{n}") for n in range(5)])
+    job = import_job_create(actor=approved_seller.user, seller_id=approved_seller.pk, feed=feed)
+    import_batch_run(job_id=job.pk, start=0)  # the first batch ran; the task for the next one was lost
+    stalled_since = timezone.now() - timedelta(seconds=settings.CARAVAN_IMPORT_STALL_SECONDS + 60)
+    ImportJob.objects.filter(pk=job.pk).update(progressed_at=stalled_since)
+    fresh = import_job_create(actor=approved_seller.user, seller_id=approved_seller.pk, feed=csv_feed([good_row()]))
+    done = import_job_create(actor=approved_seller.user, seller_id=approved_seller.pk, feed=csv_feed([good_row("W-9")]))
+    done = run_import(done)
+    ImportJob.objects.filter(pk=done.pk).update(created_at=stalled_since, progressed_at=stalled_since)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        resumed = import_jobs_resume_task.run()
+
+    assert resumed == [job.pk]  # not the fresh job, not the finished one
+    assert sent(callbacks, "import_batch_task") == [{"job_id": job.pk, "start": 2}]
+    assert fresh.pk not in resumed
+    job = run_import(job)
+    assert (job.status, job.created_rows) == (ImportJobStatus.DONE, 5)
+    with django_capture_on_commit_callbacks() as callbacks:
+        assert import_jobs_resume_task.run() == []
+    assert sent(callbacks, "import_batch_task") == []
+
+
+def test_a_queued_job_whose_first_task_was_lost_is_resumed_too(approved_seller, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    job = import_job_create(actor=approved_seller.user, seller_id=approved_seller.pk, feed=csv_feed([good_row()]))
+    ImportJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    assert import_services.import_jobs_resume() == [job.pk]
