@@ -1,3 +1,4 @@
+import importlib
 import os
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from tests.factories import UserFactory
 from tests.sellers.conftest import application_data, pdf_upload
 
 DATA = Path(__file__).parent / "data"
+VETTING_GROUP = importlib.import_module("sellers.migrations.0002_vetting_officers_group")
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -173,10 +175,12 @@ def _reference_data_after_flush(request):
         categories_sync()
     if not ExchangeRate.objects.exists():
         exchange_rates_seed()
-    group, created = Group.objects.get_or_create(name="Vetting officers")
-    if created:
+    group, created = Group.objects.get_or_create(name=VETTING_GROUP.GROUP)
+    if created:  # as sellers/migrations/0002 makes it
         ContentType.objects.clear_cache()
-        group.permissions.add(Permission.objects.get(content_type__app_label="sellers", codename="vet_seller"))
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="sellers", codename__in=VETTING_GROUP.CODENAMES)
+        )
 
 
 @pytest.fixture

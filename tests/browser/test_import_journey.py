@@ -7,10 +7,8 @@ summary, and finds the imported drafts in their listings."""
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import Page, expect
 
-from listings import services
 from listings.models import ImportJob, Listing, ListingStatus
 from tests.factories import PASSWORD, UserFactory
 from tests.listings.test_import_helpers import SAMPLES
@@ -19,24 +17,7 @@ BATCH = 4
 
 
 @pytest.fixture
-def vetting_officer(site):
-    """Overrides the shared fixture: a transactional test starts from flushed
-    tables, so the group (a data migration's) is made again here."""
-    group, _ = Group.objects.get_or_create(name="Vetting officers")
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="sellers",
-            codename__in=["vet_seller", "view_seller", "view_sellerdocument", "view_sellerevent"],
-        )
-    )
-    officer = UserFactory(is_staff=True)
-    officer.groups.add(group)
-    return officer
-
-
-@pytest.fixture
 def seller(site, make_seller):
-    services.categories_sync()
     return make_seller(status="approved", country="CN", user=UserFactory(email="zhang.min@example.com"))
 
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from moneyed import Money
 from PIL import Image, ImageDraw
 from playwright.sync_api import Browser, Page, expect
@@ -27,29 +26,7 @@ TITLE = "Summer floral chiffon maxi dress"
 
 
 @pytest.fixture
-def vetting_officer(site):
-    """Overrides the shared fixture: a transactional test starts from flushed
-    tables, so the group (a data migration's) is made again here."""
-    group, _ = Group.objects.get_or_create(name="Vetting officers")
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="sellers",
-            codename__in=["vet_seller", "view_seller", "view_sellerdocument", "view_sellerevent"],
-        )
-    )
-    officer = UserFactory(is_staff=True)
-    officer.groups.add(group)
-    return officer
-
-
-@pytest.fixture
-def catalogue(site):
-    """The category tree (a data migration's rows, flushed like the group)."""
-    services.categories_sync()
-
-
-@pytest.fixture
-def seller(catalogue, make_seller):
+def seller(site, make_seller):
     return make_seller(status="approved", country="CN", user=UserFactory(email="li.wei@example.com"))
 
 

@@ -23,7 +23,6 @@ BUYER_AGAIN = "Perfecto, muchas gracias. Voy a comprar dos vestidos hoy."
 
 @pytest.fixture
 def listing(site, make_seller):
-    services.categories_sync()
     from listings.models import Category, ListingStatus
 
     seller = make_seller(

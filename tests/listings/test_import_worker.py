@@ -11,13 +11,10 @@ import subprocess
 import time
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from rest_framework.test import APIClient
 
 from listings.models import ImportJob, ImportJobStatus, Listing, ListingStatus
-from listings.services import categories_sync
 from tests.conftest import ROOT
-from tests.factories import UserFactory
 from tests.listings.test_import_helpers import ImageServer, csv_feed, good_row, image_bytes, zip_upload
 from translation.models import ListingTranslation
 
@@ -35,24 +32,7 @@ def worker(request, monkeypatch):
 
 
 @pytest.fixture
-def vetting_officer(transactional_db):
-    """Overrides the shared fixture: a transactional test starts from flushed
-    tables, so the group (a data migration's) is made again here."""
-    group, _ = Group.objects.get_or_create(name="Vetting officers")
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="sellers",
-            codename__in=["vet_seller", "view_seller", "view_sellerdocument", "view_sellerevent"],
-        )
-    )
-    officer = UserFactory(is_staff=True)
-    officer.groups.add(group)
-    return officer
-
-
-@pytest.fixture
 def seller(make_seller, transactional_db):
-    categories_sync()  # a transactional test starts from flushed tables
     return make_seller(status="approved", country="CN")
 
 
