@@ -7,15 +7,22 @@ class TranslationRetryLater(Exception):
     """An engine was unavailable: the job tries again later."""
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(TranslationRetryLater,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=5,
-)
+def translation_task(*, retry_backoff: int):
+    """A translation job: acks late, retried with jittered exponential backoff
+    (from `retry_backoff` seconds, at most 10 minutes apart, 5 times) while an
+    engine is unavailable."""
+    return shared_task(
+        bind=True,
+        acks_late=True,
+        autoretry_for=(TranslationRetryLater,),
+        retry_backoff=retry_backoff,
+        retry_backoff_max=600,
+        retry_jitter=True,
+        max_retries=5,
+    )
+
+
+@translation_task(retry_backoff=30)
 def listing_translate_task(self, *, listing_id: int, language: str, source_hash: str) -> str:
     """Translate one listing into one language (a replay, a stale job or a human row is a no-op)."""
     outcome = services.listing_translation_refresh(listing_id=listing_id, language=language, source_hash=source_hash)
@@ -24,15 +31,7 @@ def listing_translate_task(self, *, listing_id: int, language: str, source_hash:
     return outcome.status
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(TranslationRetryLater,),
-    retry_backoff=30,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=5,
-)
+@translation_task(retry_backoff=30)
 def listing_translations_task(self, *, listing_id: int, source_hash: str, languages: list[str]) -> dict[str, str]:
     """Translate one listing into each of `languages`: one job per listing, not
     one per language (an import of 5,000 rows sends 5,000 jobs, not 35,000). A
@@ -51,15 +50,7 @@ def listing_translations_task(self, *, listing_id: int, source_hash: str, langua
     return statuses
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    autoretry_for=(TranslationRetryLater,),
-    retry_backoff=15,
-    retry_backoff_max=600,
-    retry_jitter=True,
-    max_retries=5,
-)
+@translation_task(retry_backoff=15)  # a person waits for a message
 def message_translate_task(self, *, message_id: int, language: str) -> str:
     """Translate one message into one reader's language (an existing row makes a replay a no-op).
     On the last attempt an engine still unavailable leaves an "original" row with the note."""
