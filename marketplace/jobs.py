@@ -1,5 +1,6 @@
 """Enqueueing Celery tasks the one safe way: after the surrounding transaction
-commits, with any countdown kept below the broker's visibility timeout."""
+commits, with any countdown kept below the broker's visibility timeout, and
+each distinct job sent once per transaction."""
 
 from functools import partial
 
@@ -11,6 +12,11 @@ from django.db import transaction
 def enqueue(task: Task, /, *, countdown: int | None = None, **kwargs) -> None:
     """Send `task` with keyword arguments once the current transaction commits.
 
+    The same task with the same arguments queued twice in one transaction (a
+    listing created and published in one go, say) is sent once: the second
+    call finds the first still waiting for the commit. A rolled-back savepoint
+    drops its sends with it, so a later call queues the job again.
+
     A countdown at or beyond the visibility timeout would make Redis redeliver
     the waiting task to a second worker, so it is refused here; long waits are
     periodic jobs that look for due rows instead.
@@ -20,4 +26,12 @@ def enqueue(task: Task, /, *, countdown: int | None = None, **kwargs) -> None:
             f"countdown {countdown}s is not below the limit of {settings.CELERY_MAX_COUNTDOWN}s; "
             "use a periodic job that finds due rows instead"
         )
-    transaction.on_commit(partial(task.apply_async, kwargs=kwargs, countdown=countdown))
+    send = partial(task.apply_async, kwargs=kwargs, countdown=countdown)
+    connection = transaction.get_connection()
+    if connection.in_atomic_block and any(_same_send(func, send) for _sids, func, _robust in connection.run_on_commit):
+        return
+    transaction.on_commit(send)
+
+
+def _same_send(func, send: partial) -> bool:
+    return isinstance(func, partial) and func.func == send.func and func.keywords == send.keywords

@@ -347,6 +347,9 @@ else:
         "processed_folder": str(_broker_dir / "processed"),
         "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
+        # How often an idle worker looks for new files (kombu's default is 1 s): a message's
+        # translation should not wait a second before anyone looks at it.
+        "polling_interval": 0.2,
     }
     CELERY_RESULT_BACKEND = f"file://{_broker_dir / 'results'}"
 if REDIS_URL:
@@ -365,10 +368,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Bulk (listing) translation has its own queue, so deadlines, payments, emails,
-# import batches and the translation of a message someone is waiting to read
-# never queue behind a catalogue's worth of machine translation. Workers consume
-# both (`-Q celery,translation`: kombu takes from the two in turn), or run
-# separately to scale translation on its own.
+# import batches and the translation of a message someone is waiting to read (the
+# interactive `celery` queue) never queue behind a catalogue's worth of machine
+# translation. Each queue has a worker of its own (Procfile, docker-compose.yml:
+# `worker` -Q celery, `translator` -Q translation, niced), each reserving one job per
+# process (prefetch multiplier 1 with late acks), so a reserved bulk job never holds
+# up an interactive one.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 CELERY_TASK_ROUTES = {"translation.tasks.listing_*": {"queue": "translation"}}
 CELERY_BEAT_SCHEDULE = {

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from listings.models import ImportJob, Listing, ListingStatus
 from tests.factories import PASSWORD, UserFactory
 from tests.listings.test_import_helpers import SAMPLES
+from tests.waiting import WORKER_BUDGET_MS
 
 BATCH = 4
 
@@ -69,7 +70,7 @@ def test_a_seller_imports_the_sample_feed_and_watches_it_finish(site, page: Page
         new MutationObserver(read).observe(document.body, {childList: true, subtree: true});
     }"""
     )
-    expect(page.get_by_test_id("import-percent")).to_contain_text("100%", timeout=120_000)
+    expect(page.get_by_test_id("import-percent")).to_contain_text("100%", timeout=WORKER_BUDGET_MS)
     expect(page.get_by_test_id("import-status")).to_have_text("Done")
     assert page.evaluate("window.__importMark") == "same page"
     values = page.evaluate("window.__barValues")

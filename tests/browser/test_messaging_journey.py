@@ -13,6 +13,7 @@ from playwright.sync_api import Browser, Page, expect
 from listings import services
 from tests.factories import UserFactory
 from tests.listings.conftest import listing_input, photo
+from tests.waiting import WORKER_BUDGET_MS
 
 from .test_listing_journey import log_in
 
@@ -87,7 +88,7 @@ def test_a_spanish_buyer_and_an_italian_seller_talk_through_translation(site, br
     seller_page.get_by_test_id("conversation-row").get_by_role("link").click()
     first = seller_page.get_by_test_id("message").first
     mark_page(seller_page)
-    expect(first.get_by_test_id("message-text")).to_contain_text("Ciao", timeout=60_000)  # Apertium's Italian
+    expect(first.get_by_test_id("message-text")).to_contain_text("Ciao", timeout=WORKER_BUDGET_MS)  # Apertium's Italian
     expect(first.get_by_test_id("message-text")).not_to_contain_text("Hola")
     original = first.get_by_test_id("original-text")
     expect(original).to_be_hidden()
@@ -102,7 +103,9 @@ def test_a_spanish_buyer_and_an_italian_seller_talk_through_translation(site, br
     mark_page(seller_page)
 
     reply = buyer_page.get_by_test_id("message").nth(1)
-    expect(reply.get_by_test_id("message-text")).to_contain_text("Podemos", timeout=60_000)  # Apertium's Spanish
+    expect(reply.get_by_test_id("message-text")).to_contain_text(
+        "Podemos", timeout=WORKER_BUDGET_MS
+    )  # Apertium's Spanish
     expect(reply.get_by_test_id("translation-note")).to_be_visible()
     assert not_reloaded(buyer_page)
     reply.get_by_test_id("show-original").click()
@@ -112,7 +115,7 @@ def test_a_spanish_buyer_and_an_italian_seller_talk_through_translation(site, br
     buyer_page.get_by_test_id("message-body").fill(BUYER_AGAIN)
     buyer_page.get_by_test_id("send").click()
     again = seller_page.get_by_test_id("message").nth(2)
-    expect(again).to_be_visible(timeout=30_000)
-    expect(again.get_by_test_id("translation-note")).to_be_visible(timeout=60_000)
+    expect(again).to_be_visible(timeout=WORKER_BUDGET_MS)
+    expect(again.get_by_test_id("translation-note")).to_be_visible(timeout=WORKER_BUDGET_MS)
     expect(again.get_by_test_id("message-text")).not_to_contain_text("muchas gracias")
     assert not_reloaded(seller_page)

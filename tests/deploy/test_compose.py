@@ -28,9 +28,9 @@ SCHEMA_FILE = Path(__file__).parent / "data" / "compose-spec.json"
 # The vendored schema, byte for byte (data/README.md says how to update it).
 SCHEMA_SHA256 = "89f4bdc4ba651ff024118917a7cdb67d9d78c1af4bab9b12ec2fc85f5b7d90d3"
 
-APP_SERVICES = ("web", "worker", "beat", "migrate")
-LONG_RUNNING_APP_SERVICES = ("web", "worker", "beat")
-REQUIRED_SERVICES = {"web", "worker", "beat", "migrate", "postgres", "redis", "libretranslate"}
+APP_SERVICES = ("web", "worker", "translator", "beat", "migrate")
+LONG_RUNNING_APP_SERVICES = ("web", "worker", "translator", "beat")
+REQUIRED_SERVICES = {"web", "worker", "translator", "beat", "migrate", "postgres", "redis", "libretranslate"}
 # Read by the translation app rather than by settings.py.
 EXTRA_APP_ENV = {"LIBRETRANSLATE_URL"}
 LIBRETRANSLATE_URL = "http://libretranslate:5000"
@@ -93,11 +93,16 @@ def settings_env_names() -> set[str]:
     return names
 
 
-def settings_languages() -> list[str]:
+def settings_literal(name: str):
+    """The literal value settings.py assigns to `name` (read without Django)."""
     for node in ast.parse(SETTINGS_FILE.read_text()).body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "LANGUAGES" for t in node.targets):
-            return [code for code, _name in ast.literal_eval(node.value)]
-    raise AssertionError("settings.py defines no LANGUAGES")
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == name for t in node.targets):
+            return ast.literal_eval(node.value)
+    raise AssertionError(f"settings.py defines no {name}")
+
+
+def settings_languages() -> list[str]:
+    return [code for code, _name in settings_literal("LANGUAGES")]
 
 
 def dockerfile_instructions() -> list[tuple[str, str]]:
@@ -201,14 +206,40 @@ def test_app_services_share_one_image_build_and_environment(services):
         assert not service.get("env_file"), f"{name}: keep the environment in x-app-env, not an env_file"
 
 
-@pytest.mark.parametrize("name", ["worker", "beat"])
-def test_celery_services_run_the_marketplace_app(services, name):
-    command = command_of(services[name])
+def celery_command(service: dict) -> list[str]:
+    """The service's celery command line, without a leading `nice -n N`."""
+    command = command_of(service) or []
+    if command[:1] == ["nice"]:
+        command = command[3:] if command[1:2] == ["-n"] else command[1:]
+    return command
+
+
+@pytest.mark.parametrize(("name", "kind"), [("worker", "worker"), ("translator", "worker"), ("beat", "beat")])
+def test_celery_services_run_the_marketplace_app(services, name, kind):
+    command = celery_command(services[name])
     assert command, f"{name} has no command"
     assert command[0] == "celery", f"{name} does not run celery: {command}"
     tail = " ".join(command[1:])
     assert re.search(r"(^| )(-A |--app[ =])marketplace( |$)", tail), f"{name} does not use -A marketplace: {command}"
-    assert name in command, f"{name} does not start a celery {name}: {command}"
+    assert kind in command, f"{name} does not start a celery {kind}: {command}"
+
+
+def queues_of(command: list[str]) -> set[str]:
+    return set(command[command.index("-Q") + 1].split(",")) if "-Q" in command else {"celery"}
+
+
+def test_interactive_work_has_a_worker_of_its_own(services):
+    """The interactive queue (`celery`: messages, imports, emails, deadlines) and the
+    bulk `translation` queue are consumed by different workers, so nothing a person
+    waits for sits behind listing translation; every queue the settings route to has one."""
+    interactive, bulk = (queues_of(celery_command(services[name])) for name in ("worker", "translator"))
+    assert interactive == {"celery"}, interactive
+    assert bulk == {"translation"}, bulk
+    routed = {route["queue"] for route in settings_literal("CELERY_TASK_ROUTES").values()}
+    assert routed | {settings_literal("CELERY_TASK_DEFAULT_QUEUE")} <= interactive | bulk
+    for name in ("worker", "translator"):
+        assert "--prefetch-multiplier" in (command := celery_command(services[name])), command
+        assert command[command.index("--prefetch-multiplier") + 1] == "1", command
 
 
 def test_web_runs_gunicorn_on_port_8000(services):

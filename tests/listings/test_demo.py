@@ -180,6 +180,20 @@ def test_seed_listings_carries_on_where_it_stopped(demo_sellers):
     assert Listing.objects.count() == 20
 
 
+def test_seed_listings_queues_each_listing_translation_once(demo_sellers, django_capture_on_commit_callbacks):
+    """Creating and publishing a listing in one transaction queues one job, not two."""
+    with django_capture_on_commit_callbacks() as callbacks:
+        demo.seed_listings(12)
+    jobs = Counter(
+        cb.keywords["kwargs"]["listing_id"]
+        for cb in callbacks
+        if getattr(getattr(cb, "func", None), "__self__", None) is not None
+        and cb.func.__self__.name == "translation.tasks.listing_translations_task"
+    )
+    assert set(jobs) == set(Listing.objects.values_list("pk", flat=True))
+    assert set(jobs.values()) == {1}, jobs
+
+
 def test_without_the_demo_sellers_it_says_so(db):
     with pytest.raises(RuntimeError, match="seed_demo"):
         demo.seed_listings(5)

@@ -16,11 +16,13 @@ from rest_framework.test import APIClient
 from listings.models import ImportJob, ImportJobStatus, Listing, ListingStatus
 from tests.conftest import ROOT
 from tests.listings.test_import_helpers import ImageServer, csv_feed, good_row, image_bytes, zip_upload
+from tests.waiting import WORKER_BUDGET, wait_for
 from translation.models import ListingTranslation
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 BATCH = 3
+ROWS = 60
 
 
 @pytest.fixture
@@ -34,16 +36,6 @@ def worker(request, monkeypatch):
 @pytest.fixture
 def seller(make_seller, transactional_db):
     return make_seller(status="approved", country="CN")
-
-
-def wait_for(predicate, timeout: float, what: str):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def test_a_feed_is_imported_batch_by_batch_by_a_real_worker(worker, seller, settings):
@@ -70,7 +62,7 @@ def test_a_feed_is_imported_batch_by_batch_by_a_real_worker(worker, seller, sett
             seen.add(job.processed_rows)
             return job if job.is_finished else None
 
-        job = wait_for(finished, 120, "the import to finish")
+        job = wait_for(finished, "the import to finish")
     assert job.status == ImportJobStatus.DONE
     assert (job.processed_rows, job.created_rows, job.updated_rows, job.failed_rows) == (10, 8, 0, 2)
     assert len(seen - {0, 10}) >= 1, seen  # the counts advanced while the batches ran
@@ -81,7 +73,7 @@ def test_a_feed_is_imported_batch_by_batch_by_a_real_worker(worker, seller, sett
     assert Listing.objects.get(source_id="W-4").images.count() == 1
     # The worker's translation jobs make every imported title readable in every other interface language.
     translations = ListingTranslation.objects.filter(listing__seller=seller)
-    wait_for(lambda: translations.count() == 8 * 7, 180, "the translations")
+    wait_for(lambda: translations.count() == 8 * 7, "the translations")
     assert set(translations.values_list("language", flat=True)) == {"en", "ru", "it", "es", "tr", "pt-br", "fr"}
     english = dict(translations.filter(language="en").values_list("listing__source_id", "title"))
     assert "dress" in english["W-0"].lower(), english["W-0"]
@@ -114,26 +106,26 @@ def test_a_job_survives_a_worker_restart(worker, seller, settings):
     chain up and finishes the job, each row imported once. (A redelivered batch
     is a no-op row by row: test_import.py runs one twice.)"""
     settings.CARAVAN_IMPORT_BATCH_ROWS = BATCH
-    rows = [good_row(f"K-{n}", title=f"男士 纯棉 衬衫 长袖 {n}号", category="男装/衬衫") for n in range(24)]
+    # Long enough (20 batches) that the worker, stopped after its second batch, cannot finish the
+    # job first even when this process is starved of CPU for a few seconds on a busy machine.
+    rows = [good_row(f"K-{n}", title=f"男士 纯棉 衬衫 长袖 {n}号", category="男装/衬衫") for n in range(ROWS)]
     client = APIClient()
     client.force_authenticate(seller.user)
     job_id = client.post("/api/v1/seller/imports/", {"feed": csv_feed(rows)}, format="multipart").json()["id"]
-    wait_for(lambda: ImportJob.objects.get(pk=job_id).processed_rows >= 4, 60, "the job to start")
+    wait_for(lambda: ImportJob.objects.get(pk=job_id).processed_rows >= 4, "the job to start", interval=0.02)
     worker.send_signal(signal.SIGTERM)
-    worker.wait(timeout=60)
+    worker.wait(timeout=WORKER_BUDGET)
     stopped_at = ImportJob.objects.get(pk=job_id).processed_rows
-    assert stopped_at < 24, "the job finished before the worker stopped: make it longer"
+    assert stopped_at < ROWS, "the job finished before the worker stopped: make it longer"
     time.sleep(1)
     assert ImportJob.objects.get(pk=job_id).processed_rows == stopped_at  # nobody works on it now
 
     replacement = subprocess.Popen(worker.args, cwd=ROOT, env={**worker_env(), "IMPORT_BATCH_ROWS": str(BATCH)},
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
     try:
-        job = wait_for(
-            lambda: (j := ImportJob.objects.get(pk=job_id)).is_finished and j, 120, "the replacement worker to finish"
-        )
+        job = wait_for(lambda: (j := ImportJob.objects.get(pk=job_id)).is_finished and j, "the replacement to finish")
     finally:
         replacement.terminate()
         replacement.wait(timeout=30)
-    assert (job.status, job.processed_rows, job.created_rows, job.failed_rows) == ("done", 24, 24, 0)
-    assert Listing.objects.filter(seller=seller).count() == 24
+    assert (job.status, job.processed_rows, job.created_rows, job.failed_rows) == ("done", ROWS, ROWS, 0)
+    assert Listing.objects.filter(seller=seller).count() == ROWS

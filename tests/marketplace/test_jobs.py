@@ -18,6 +18,37 @@ def test_enqueue_waits_for_commit(django_capture_on_commit_callbacks, monkeypatc
 
 
 @pytest.mark.django_db
+def test_enqueue_sends_an_identical_job_once_per_transaction(django_capture_on_commit_callbacks, monkeypatch):
+    sent = []
+    monkeypatch.setattr(ping_task, "apply_async", lambda **kw: sent.append(kw))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        enqueue(ping_task, value="x")
+        enqueue(ping_task, value="x")  # e.g. a listing created, then published, in one transaction
+        enqueue(ping_task, value="y")
+        enqueue(ping_task, value="x", countdown=5)
+    assert sent == [
+        {"kwargs": {"value": "x"}, "countdown": None},
+        {"kwargs": {"value": "y"}, "countdown": None},
+        {"kwargs": {"value": "x"}, "countdown": 5},
+    ]
+
+
+@pytest.mark.django_db
+def test_enqueue_after_a_rolled_back_savepoint_queues_again(django_capture_on_commit_callbacks, monkeypatch):
+    sent = []
+    monkeypatch.setattr(ping_task, "apply_async", lambda **kw: sent.append(kw))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        try:
+            with transaction.atomic():
+                enqueue(ping_task, value="x")
+                raise RuntimeError
+        except RuntimeError:
+            pass
+        enqueue(ping_task, value="x")  # the first send went with its savepoint
+    assert sent == [{"kwargs": {"value": "x"}, "countdown": None}]
+
+
+@pytest.mark.django_db
 def test_enqueue_refuses_countdowns_beyond_the_visibility_timeout():
     with pytest.raises(ValueError, match="countdown"):
         enqueue(ping_task, value="x", countdown=settings.CELERY_VISIBILITY_TIMEOUT)
@@ -49,5 +80,13 @@ def test_translation_jobs_have_their_own_queue_and_workers_consume_it():
     # What a person is waiting for does not queue behind a catalogue's translation.
     assert queue("translation.tasks.message_translate_task") == "celery"
     assert queue("listings.tasks.import_batch_task") == "celery"
-    procfile = (Path(settings.BASE_DIR) / "Procfile").read_text()
-    assert "-Q celery,translation" in procfile
+
+    # `make run` (Procfile): one worker for the interactive queue only, one for the bulk queue
+    # only, each reserving one job per process (a reserved bulk job never holds up a message).
+    commands = dict(
+        line.split(": ", 1) for line in (Path(settings.BASE_DIR) / "Procfile").read_text().splitlines() if line
+    )
+    assert "-Q celery " in commands["worker"] and "translation" not in commands["worker"]
+    assert "-Q translation " in commands["translator"]
+    for name in ("worker", "translator"):
+        assert "--prefetch-multiplier 1 " in commands[name]

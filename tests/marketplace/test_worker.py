@@ -13,6 +13,7 @@ from django.db import connection
 
 from marketplace.models import ExchangeRate
 from marketplace.tasks import exchange_rates_refresh_task, ping_task
+from tests.waiting import WORKER_BUDGET
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -33,7 +34,7 @@ def worker_queue():
     proc = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "marketplace", "worker", "--pool", "solo", "-Q", queue,
          "--without-heartbeat", "--without-gossip", "--without-mingle", "--loglevel", "WARNING"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     yield queue
     proc.terminate()
@@ -45,11 +46,11 @@ def worker_queue():
 
 def test_worker_runs_a_task_and_returns_its_result(worker_queue):
     result = ping_task.apply_async(kwargs={"value": "caravan"}, queue=worker_queue)
-    assert result.get(timeout=60) == "pong:caravan"
+    assert result.get(timeout=WORKER_BUDGET) == "pong:caravan"
 
 
 def test_worker_refreshes_exchange_rates_from_the_feed(worker_queue, feed_server, ecb_xml):
     feed_server.body = ecb_xml
     result = exchange_rates_refresh_task.apply_async(kwargs={"url": feed_server.url}, queue=worker_queue)
-    assert result.get(timeout=60) == 30
+    assert result.get(timeout=WORKER_BUDGET) == 30
     assert ExchangeRate.objects.get(currency="TRY", source="ecb").rate == Decimal("49.2114")

@@ -6,7 +6,6 @@ where no engine translates sentences; stale after an edit; idempotent jobs;
 the listing page."""
 
 import re
-import time
 
 import pytest
 from django.urls import reverse
@@ -16,6 +15,7 @@ from listings.models import Listing
 from tests.listings.conftest import approved_seller, leaf_category, listing_input, make_listing  # noqa: F401
 from tests.listings.test_storefront import private_cache  # noqa: F401 (a fixture)
 from tests.translation.test_listing_translations import current_hash, queued
+from tests.waiting import wait_for
 from translation.engines.base import HTML, TEXT, Engine, EngineResult
 from translation.engines.libretranslate import LibreTranslateEngine
 from translation.models import ListingTranslation, TranslationMemory
@@ -322,17 +322,9 @@ def test_a_buyer_reads_the_translated_description_with_the_original_one_click_aw
 @pytest.mark.django_db(transaction=True)
 def test_a_published_spanish_listing_is_translated_by_the_worker(make_listing, offline, celery_worker_process):
     listing = make_listing(**SPANISH)  # publishing queues a job per other language, on commit
-    deadline = time.monotonic() + 60
     languages = {"en", "it", "pt-br", "fr"}  # the Apertium pairs from Spanish
-    while time.monotonic() < deadline:
-        done = set(
-            ListingTranslation.objects.filter(listing=listing)
-            .exclude(description="")
-            .values_list("language", flat=True)
-        )
-        if languages <= done:
-            break
-        time.sleep(0.3)
+    done = ListingTranslation.objects.filter(listing=listing).exclude(description="").values_list("language", flat=True)
+    wait_for(lambda: languages <= set(done.all()), "the four Apertium translations")
     rows = {row.language: row for row in ListingTranslation.objects.filter(listing=listing)}
     assert languages <= set(rows), rows
     assert "cotone" in rows["it"].description and "cotton" in rows["en"].description

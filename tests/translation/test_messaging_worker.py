@@ -2,10 +2,9 @@
 """Message translation through a real Celery worker on the real broker: the
 job the send queues stores the translation, and a replayed job adds nothing."""
 
-import time
-
 import pytest
 
+from tests.waiting import WORKER_BUDGET, wait_for
 from translation import messaging
 from translation.models import MessageTranslation
 from translation.tasks import message_translate_task
@@ -21,15 +20,6 @@ from .messaging_fixtures import (  # noqa: F401 (fixtures)
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def wait_for(condition, timeout=60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.2)
-    return condition()
-
-
 @pytest.fixture
 def worker(es_buyer, it_seller, celery_worker_process):
     # Made after the sellers and buyer (whose own jobs the fixture purges from the queues).
@@ -38,16 +28,16 @@ def worker(es_buyer, it_seller, celery_worker_process):
 
 def test_the_worker_translates_both_ways_and_a_replay_adds_nothing(es_buyer, it_seller, worker):
     first = messaging.conversation_start(es_buyer, body=SPANISH, seller_id=it_seller.pk)
-    assert wait_for(lambda: MessageTranslation.objects.filter(message=first, language="it").exists())
+    wait_for(lambda: MessageTranslation.objects.filter(message=first, language="it").exists(), "the Italian")
     row = MessageTranslation.objects.get(message=first, language="it")
     assert (row.engine, row.kind) == ("apertium", "machine")
     assert row.text.strip() and row.text != SPANISH
 
     reply = messaging.message_send(it_seller.user, conversation_id=first.conversation_id, body=ITALIAN)
-    assert wait_for(lambda: MessageTranslation.objects.filter(message=reply, language="es").exists())
+    wait_for(lambda: MessageTranslation.objects.filter(message=reply, language="es").exists(), "the Spanish")
     assert "Podemos" in MessageTranslation.objects.get(message=reply, language="es").text  # "Possiamo"
 
     # Redelivered twice: the worker runs it, and nothing new is written.
     results = [message_translate_task.delay(message_id=first.pk, language="it") for _ in range(2)]
-    assert [r.get(timeout=60) for r in results] == ["current", "current"]
+    assert [r.get(timeout=WORKER_BUDGET) for r in results] == ["current", "current"]
     assert MessageTranslation.objects.filter(message=first).count() == 1
