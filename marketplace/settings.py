@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "escrow",
     "translation",
     "logistics",
+    "messaging",
 ]
 
 MIDDLEWARE = [
@@ -112,7 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "marketplace.context_processors.preferences",
                 "listings.context_processors.navigation",
-                "translation.context_processors.messaging",
+                "messaging.context_processors.messaging",
             ],
         },
     },
@@ -387,9 +388,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "listings.tasks.listings_sort_prices_refresh_task",
         "schedule": crontab(minute=45, hour="*/2"),
     },
-    # One email per person with unread messages (batched; see translation.messaging).
+    # One email per person with unread messages (batched; see messaging.services).
     "messages-unread-notify": {
-        "task": "translation.tasks.messages_unread_notify_task",
+        "task": "messaging.tasks.messages_unread_notify_task",
         "schedule": crontab(minute="*/5"),
     },
     # A feed import whose batch task was lost goes on (see CARAVAN_IMPORT_STALL_SECONDS).

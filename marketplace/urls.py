@@ -25,7 +25,7 @@ urlpatterns = [
     path("", include("sellers.urls")),
     path("", include("listings.urls")),
     path("seller/listings/", include("listings.dashboard_urls")),
-    path("", include("translation.urls")),
+    path("", include("messaging.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("marketplace.api.urls")),
 ]

@@ -48,24 +48,3 @@ def listing_translations_task(self, *, listing_id: int, source_hash: str, langua
     if waiting:
         raise TranslationRetryLater(f"listing {listing_id} → {', '.join(waiting)}: an engine was unavailable")
     return statuses
-
-
-@translation_task(retry_backoff=15)  # a person waits for a message
-def message_translate_task(self, *, message_id: int, language: str) -> str:
-    """Translate one message into one reader's language (an existing row makes a replay a no-op).
-    On the last attempt an engine still unavailable leaves an "original" row with the note."""
-    from . import messaging
-
-    final = self.request.retries >= self.max_retries
-    outcome = messaging.message_translation_refresh(message_id=message_id, language=language, final=final)
-    if outcome.retry_later:
-        raise TranslationRetryLater(f"message {message_id} → {language}: an engine was unavailable")
-    return outcome.status
-
-
-@shared_task(acks_late=True)
-def messages_unread_notify_task() -> int:
-    """The periodic unread-messages email batch (replay-safe)."""
-    from . import messaging
-
-    return messaging.messages_unread_notify()

@@ -13,5 +13,5 @@ urlpatterns = [
     path("exchange-rates/", views.ExchangeRateListApi.as_view(), name="api-exchange-rates"),
     path("", include("sellers.api_urls")),
     path("", include("listings.api_urls")),
-    path("", include("translation.api_urls")),
+    path("", include("messaging.api_urls")),
 ]

@@ -29,8 +29,8 @@ INTERACTIVE_PROBE = """
 import time
 from marketplace.models import User
 from marketplace.tasks import ping_task
-from translation.messaging import message_send
-from translation.models import Conversation, MessageTranslation
+from messaging.services import message_send
+from messaging.models import Conversation, MessageTranslation
 
 started = time.monotonic()
 assert ping_task.delay(value="embedded").get(timeout=%(budget)d) == "pong:embedded"

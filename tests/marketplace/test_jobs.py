@@ -78,7 +78,7 @@ def test_translation_jobs_have_their_own_queue_and_workers_consume_it():
     assert queue("translation.tasks.listing_translations_task") == "translation"
     assert queue("marketplace.tasks.ping_task") == "celery"
     # What a person is waiting for does not queue behind a catalogue's translation.
-    assert queue("translation.tasks.message_translate_task") == "celery"
+    assert queue("messaging.tasks.message_translate_task") == "celery"
     assert queue("listings.tasks.import_batch_task") == "celery"
 
     # `make run` (Procfile): one worker for the interactive queue only, one for the bulk queue

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import marketplace.storage
-import translation.models
+import messaging.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         storage=marketplace.storage.private_storage,
-                        upload_to=translation.models.message_image_path,
+                        upload_to=messaging.models.message_image_path,
                     ),
                 ),
                 ("image_content_type", models.CharField(blank=True, max_length=20)),

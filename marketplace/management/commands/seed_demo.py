@@ -58,7 +58,7 @@ class Command(BaseCommand):
         started = time.monotonic()
         listings = seed_listings()
         translated = self._translate_demo_listings()
-        from translation.demo import seed_conversations
+        from messaging.demo import seed_conversations
 
         conversations = seed_conversations()
         if options["listings"]:

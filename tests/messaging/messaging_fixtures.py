@@ -1,5 +1,5 @@
 # ruff: noqa: F811 (fixtures are imported, then requested by name)
-"""Helpers of the messaging tests (imported by test_messaging*.py)."""
+"""Helpers of the messaging tests (imported by the test modules here)."""
 
 import io
 
@@ -71,7 +71,7 @@ def it_listing(make_listing, it_seller):
 
 @pytest.fixture
 def conversation_reader(db):
-    """Staff holding translation.read_conversations."""
+    """Staff holding messaging.read_conversations."""
     staff = UserFactory(is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="read_conversations"))
     return staff

@@ -9,7 +9,7 @@ def messaging(request):
         return {"unread_messages": 0}
 
     def count():
-        from .messaging_selectors import unread_messages_count
+        from .selectors import unread_messages_count
 
         return unread_messages_count(user)
 

@@ -1,6 +1,6 @@
 """The messaging API: my conversations (list, start), one conversation, its
 messages (list, send) and marking it read. Thin: writes are
-translation.messaging calls whose DomainErrors the API exception handler turns
+messaging.services calls whose DomainErrors the API exception handler turns
 into JSON error bodies (429 when a sender goes past the rate limit). Someone
 else's conversation is simply not found (404); anonymous callers get 401/403."""
 
@@ -15,10 +15,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api.errors import ApiErrorSerializer, error_body
+from translation.models import TranslationKind
 
-from . import messaging
-from .messaging_selectors import conversation_for_reader, conversations_for_user, messages_for_reader
-from .models import Conversation, TranslationKind
+from . import services
+from .models import Conversation
+from .selectors import conversation_for_reader, conversations_for_user, messages_for_reader
 
 ERROR_400 = OpenApiResponse(ApiErrorSerializer, description="Bad input; `error.fields` names each bad field.")
 ERROR_401 = OpenApiResponse(ApiErrorSerializer, description="Not logged in.")
@@ -74,7 +75,7 @@ class ConversationOutputSerializer(serializers.Serializer):
 
 
 def _conversation_data(conversation: Conversation, user) -> dict:
-    role = messaging.conversation_party_role(conversation, user) or "staff"
+    role = services.conversation_party_role(conversation, user) or "staff"
     if not hasattr(conversation, "unread"):
         conversation.unread = (
             conversation.messages.filter(read_at__isnull=True).exclude(sender_id=user.pk).count()
@@ -183,7 +184,7 @@ class ConversationsApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        message = messaging.conversation_start(
+        message = services.conversation_start(
             request.user,
             body=data.get("body", ""),
             listing_id=data.get("listing_id"),
@@ -227,7 +228,7 @@ class ConversationMessagesApi(APIView):
         conversation = _reader_conversation(request, conversation_id)
         language = _language(request)
         thread = messages_for_reader(conversation, language=language)
-        messaging.message_translations_request([m for m in thread if m.sender_id != request.user.pk], language)
+        services.message_translations_request([m for m in thread if m.sender_id != request.user.pk], language)
         return Response([_message_data(request, m, language) for m in thread])
 
     @extend_schema(
@@ -249,7 +250,7 @@ class ConversationMessagesApi(APIView):
         serializer = self.InputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        message = messaging.message_send(
+        message = services.message_send(
             request.user,
             conversation_id=conversation_id,
             body=data.get("body", ""),
@@ -274,5 +275,5 @@ class ConversationReadApi(APIView):
     )
     def post(self, request, conversation_id: int):
         _reader_conversation(request, conversation_id)
-        marked = messaging.conversation_mark_read(request.user, conversation_id=conversation_id)
+        marked = services.conversation_mark_read(request.user, conversation_id=conversation_id)
         return Response(self.OutputSerializer({"marked": marked}).data)

@@ -9,10 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from marketplace.errors import DomainError, NotFound, NotPermitted
-from translation import messaging
-from translation.messaging_selectors import conversations_for_seller, unread_messages_count
-from translation.models import Conversation, Message, MessageTranslation
-from translation.phrasebook import phrasebook, phrases_in
+from messaging import services as messaging
+from messaging.models import Conversation, Message, MessageTranslation
+from messaging.phrasebook import phrasebook, phrases_in
+from messaging.selectors import conversations_for_seller, unread_messages_count
 
 from .messaging_fixtures import (  # noqa: F401 (fixtures)
     ITALIAN,
@@ -40,7 +40,7 @@ def translate_jobs(callbacks) -> list[dict]:
     jobs = []
     for callback in callbacks:
         task = getattr(getattr(callback, "func", None), "__self__", None)
-        if getattr(task, "name", "") == "translation.tasks.message_translate_task":
+        if getattr(task, "name", "") == "messaging.tasks.message_translate_task":
             jobs.append(callback.keywords["kwargs"])
     return jobs
 

@@ -4,10 +4,10 @@ job the send queues stores the translation, and a replayed job adds nothing."""
 
 import pytest
 
+from messaging import services as messaging
+from messaging.models import MessageTranslation
+from messaging.tasks import message_translate_task
 from tests.waiting import WORKER_BUDGET, wait_for
-from translation import messaging
-from translation.models import MessageTranslation
-from translation.tasks import message_translate_task
 
 from .messaging_fixtures import (  # noqa: F401 (fixtures)
     ITALIAN,

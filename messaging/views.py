@@ -1,9 +1,9 @@
 """Messaging pages: a buyer's conversations, the conversation page (and the
 thread fragment htmx polls), "Contact seller", the seller-centre inbox with
 the phrasebook, and image attachments. Thin: reads through
-translation.messaging_selectors, writes through translation.messaging.
+messaging.selectors, writes through messaging.services.
 
-Anyone who is not a party (and not staff with translation.read_conversations)
+Anyone who is not a party (and not staff with messaging.read_conversations)
 is told the conversation does not exist (404); anonymous visitors log in first."""
 
 from dataclasses import dataclass
@@ -19,10 +19,13 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from marketplace.errors import DomainError
 from sellers.views import approved_seller_required
+from translation.models import TranslationKind
 
-from . import messaging
+from . import services
 from .forms import MessageForm
-from .messaging_selectors import (
+from .models import Conversation
+from .phrasebook import phrases_in
+from .selectors import (
     conversation_existing,
     conversation_for_reader,
     conversations_for_seller,
@@ -30,8 +33,6 @@ from .messaging_selectors import (
     message_for_reader,
     messages_for_reader,
 )
-from .models import Conversation, TranslationKind
-from .phrasebook import phrases_in
 
 
 def _language() -> str:
@@ -91,15 +92,15 @@ def shown_messages(request: HttpRequest, conversation: Conversation, language: s
             human = translation.kind == TranslationKind.HUMAN
             item = ShownMessage(message, False, name, translation.text, "translated", source, human=human)
         shown.append(item)
-    messaging.message_translations_request([m for m in thread if m.sender_id != request.user.pk], language)
+    services.message_translations_request([m for m in thread if m.sender_id != request.user.pk], language)
     state = f"{len(shown)}-{thread[-1].pk if thread else 0}-{sum(s.status == 'pending' for s in shown)}"
     return shown, state
 
 
 def _thread_context(request: HttpRequest, conversation: Conversation) -> dict:
     language = _language()
-    if messaging.conversation_party_role(conversation, request.user) is not None:
-        messaging.conversation_mark_read(request.user, conversation_id=conversation.pk)
+    if services.conversation_party_role(conversation, request.user) is not None:
+        services.conversation_mark_read(request.user, conversation_id=conversation.pk)
     shown, state = shown_messages(request, conversation, language)
     return {
         "conversation": conversation,
@@ -131,7 +132,7 @@ def _send(request: HttpRequest, conversation: Conversation):
     if not form.is_valid():
         return form, 400
     try:
-        messaging.message_send(
+        services.message_send(
             request.user,
             conversation_id=conversation.pk,
             body=form.cleaned_data["body"],
@@ -196,7 +197,7 @@ def conversation_start_view(request: HttpRequest) -> HttpResponse:
         form = MessageForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                message = messaging.conversation_start(
+                message = services.conversation_start(
                     request.user,
                     body=form.cleaned_data["body"],
                     listing_id=listing.pk if listing else None,
@@ -227,7 +228,7 @@ def conversation_view(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = conversation_for_reader(request.user, pk, language=_language())
     if conversation is None:
         raise Http404
-    role = messaging.conversation_party_role(conversation, request.user)
+    role = services.conversation_party_role(conversation, request.user)
     if role == "seller":
         return redirect("messaging:seller_conversation", pk=pk)
     form, status = MessageForm(), 200

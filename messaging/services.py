@@ -3,10 +3,10 @@ store a translation, the unread-email batch), one transaction each.
 
 A conversation is one per (buyer, seller) pair. Each message keeps its
 original text and language; translations into a reader's language are made by
-a Celery job (translation.tasks.message_translate_task) and stored as
+a Celery job (messaging.tasks.message_translate_task) and stored as
 MessageTranslation rows, except phrasebook answers, which carry our own human
 translations from the start. Only the two parties (and staff holding
-translation.read_conversations) may read a conversation: anyone else is told
+messaging.read_conversations) may read a conversation: anyone else is told
 it does not exist."""
 
 import logging
@@ -28,11 +28,12 @@ from PIL import Image
 from marketplace.errors import DomainError, NotFound, NotPermitted
 from marketplace.uploads import EXTENSIONS, document_content_type
 from sellers.models import SellerStatus
+from translation.detect import detect_language
+from translation.models import TranslationKind
+from translation.services import translate_text
 
-from .detect import detect_language
-from .models import Conversation, Message, MessageTranslation, TranslationKind
+from .models import Conversation, Message, MessageTranslation
 from .phrasebook import phrase_match
-from .services import translate_text
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ class RateLimited(DomainError):
 
 
 def user_may_read_any_conversation(user) -> bool:
-    return bool(user.is_authenticated and user.is_staff and user.has_perm("translation.read_conversations"))
+    return bool(user.is_authenticated and user.is_staff and user.has_perm("messaging.read_conversations"))
 
 
 def conversation_party_role(conversation: Conversation, user) -> str | None:

@@ -22,5 +22,5 @@ class MessageForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # The length rule itself is the service's (translation.messaging), one place for HTML and API.
+        # The length rule itself is the service's (messaging.services), one place for HTML and API.
         self.fields["body"].widget.attrs["maxlength"] = settings.CARAVAN_MESSAGE_MAX_CHARS

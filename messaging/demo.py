@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from . import messaging
+from . import services
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def seed_conversations() -> int:
             continue
         listing = listings_public().filter(seller=seller).order_by("pk").first()
         with transaction.atomic():
-            first = messaging.conversation_start(
+            first = services.conversation_start(
                 buyer,
                 body=demo.buyer_text,
                 listing_id=listing.pk if listing else None,
@@ -75,6 +75,6 @@ def seed_conversations() -> int:
                 body, key = phrasebook()[demo.reply_phrase][seller.store_language], demo.reply_phrase
             else:
                 body, key = demo.reply_text, ""
-            messaging.message_send(seller.user, conversation_id=first.conversation_id, body=body, phrase_key=key)
+            services.message_send(seller.user, conversation_id=first.conversation_id, body=body, phrase_key=key)
         created += 1
     return created

@@ -4,8 +4,8 @@ whatever the number of conversations or messages."""
 from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from .messaging import conversation_party_role, user_may_read_any_conversation
 from .models import Conversation, Message, MessageTranslation
+from .services import conversation_party_role, user_may_read_any_conversation
 
 
 def _unread_for(user) -> Count:
@@ -14,8 +14,7 @@ def _unread_for(user) -> Count:
 
 def _listing_context(queryset: QuerySet[Conversation], language: str) -> QuerySet[Conversation]:
     from listings.models import ListingImage
-
-    from .models import ListingTranslation
+    from translation.models import ListingTranslation
 
     return queryset.select_related("listing").annotate(
         listing_thumbnail=Subquery(

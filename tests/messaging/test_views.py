@@ -11,9 +11,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from translation import messaging
-from translation.models import Conversation, Message, MessageTranslation
-from translation.phrasebook import phrasebook
+from messaging import services as messaging
+from messaging.models import Conversation, Message, MessageTranslation
+from messaging.phrasebook import phrasebook
 
 from .messaging_fixtures import (  # noqa: F401 (fixtures)
     ITALIAN,
@@ -153,7 +153,7 @@ def test_the_seller_sees_translating_then_the_italian_with_the_spanish_original(
 def test_the_reader_gets_a_job_for_their_viewing_language(
     conversation, es_buyer, it_seller, django_capture_on_commit_callbacks
 ):
-    from .test_messaging import translate_jobs
+    from .test_services import translate_jobs
 
     reply = messaging.message_send(it_seller.user, conversation_id=conversation.pk, body=ITALIAN)
     es_buyer.language = "fr"  # the buyer now reads in French
@@ -384,9 +384,9 @@ def test_the_conversation_pages_have_bounded_queries(
 def test_the_admin_shows_conversations_read_only_to_permitted_staff(conversation, conversation_reader):
     from tests.factories import UserFactory
 
-    changelist = reverse("admin:translation_conversation_changelist")
-    change = reverse("admin:translation_conversation_change", args=[conversation.pk])
-    message = reverse("admin:translation_message_change", args=[conversation.messages.get().pk])
+    changelist = reverse("admin:messaging_conversation_changelist")
+    change = reverse("admin:messaging_conversation_change", args=[conversation.pk])
+    message = reverse("admin:messaging_message_change", args=[conversation.messages.get().pk])
     client = client_for(conversation_reader)
     assert client.get(changelist).status_code == 200
     page = client.get(change)

@@ -1,5 +1,5 @@
 """The sellers' phrasebook: common answers written by us in every interface
-language (translation/data/phrasebook.json). A message sent from it carries
+language (messaging/data/phrasebook.json). A message sent from it carries
 these human translations, so readers never get a machine's version of them."""
 
 import json

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from translation import messaging
-from translation.models import Conversation, Message
-from translation.phrasebook import phrasebook
+from messaging import services as messaging
+from messaging.models import Conversation, Message
+from messaging.phrasebook import phrasebook
 
 from .messaging_fixtures import (  # noqa: F401 (fixtures)
     ITALIAN,
