@@ -30,9 +30,9 @@ from marketplace.errors import NotPermitted
 from marketplace.money import round_money
 from sellers.models import Seller
 from sellers.selectors import seller_for_user
-from translation import services as translation_services
 
 from . import services
+from . import translations as translation_services
 from .display import ListingText, Prices
 from .models import Category, Listing, ListingImage, ListingStatus, ListingVariant
 from .sanitize import sanitize_description

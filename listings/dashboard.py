@@ -22,12 +22,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from marketplace.errors import DomainError, NotFound
 from sellers.views import approved_seller_required
-from translation import services as translation_services
-from translation.models import ListingTranslation, TranslationKind
+from translation.models import TranslationKind
 
 from . import services
+from . import translations as translation_services
 from .forms import ListingEditor
-from .models import Listing, ListingImage, ListingStatus, ListingVariant
+from .models import Listing, ListingImage, ListingStatus, ListingTranslation, ListingVariant
 
 PER_PAGE = 50
 STATUS_FILTERS = [ListingStatus.DRAFT, ListingStatus.ACTIVE, ListingStatus.PAUSED]

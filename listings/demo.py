@@ -36,10 +36,10 @@ from django.utils import timezone
 from moneyed import Money
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
+from listings.translations import listing_translation_store_human, listing_translations_fill
 from marketplace.money import MissingExchangeRate, convert
 from sellers.demo import DEMO_SELLERS
 from sellers.models import Seller, SellerStatus
-from translation.services import listing_translation_store_human, listing_translations_fill
 
 from . import services
 from .models import Category, Listing, ListingImage, ListingStatus, ListingVariant, PriceTier

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
 from marketplace.storage import private_storage
+from translation.models import TranslationKind
 
 SETTLEMENT_CURRENCIES = sorted(set(settings.CARAVAN_SELLER_COUNTRIES.values()))
 SETTLEMENT_CURRENCY_CHOICES = [(c, c) for c in SETTLEMENT_CURRENCIES]
@@ -312,3 +313,33 @@ class ImportRowError(models.Model):
 
     def __str__(self) -> str:
         return f"row {self.row} {self.field}: {self.message}"
+
+
+class ListingTranslation(models.Model):
+    """A listing's title and attribute values in one interface language.
+
+    `source_hash` is the hash of the source text the row was made from
+    (listings.translations.listing_source_hash): a row whose hash differs from
+    the listing's current one is stale. A human row is never overwritten by a
+    machine."""
+
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=10)
+    title = models.CharField(max_length=400)
+    attributes = models.JSONField(default=dict, blank=True)
+    description = models.TextField(blank=True)
+    engine = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=10, choices=TranslationKind.choices, default=TranslationKind.MACHINE)
+    source_hash = models.CharField(max_length=64)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "language"], name="listing_translation_unique_language"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=TranslationKind.values), name="listing_translation_kind_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.listing_id} [{self.language}] {self.title[:40]}"

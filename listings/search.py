@@ -141,7 +141,7 @@ def _translated_titles():
     it stands still finds), weight A (an empty vector without any). Built in
     one subquery: per row to_tsvector(config, title), joined as text and read
     back as a tsvector (positions do not matter to ranking across languages)."""
-    from translation.models import ListingTranslation
+    from .models import ListingTranslation
 
     vectors = (
         ListingTranslation.objects.filter(listing=OuterRef("pk"))

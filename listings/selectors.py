@@ -15,9 +15,8 @@ from django.urls import reverse
 from django.utils.translation import get_language
 
 from sellers.selectors import stores_public
-from translation.models import ListingTranslation
 
-from .models import Category, Listing, ListingImage, ListingStatus, ListingVariant, PriceTier
+from .models import Category, Listing, ListingImage, ListingStatus, ListingTranslation, ListingVariant, PriceTier
 from .search import clean_query, listings_matching
 
 # Sort keys a buyer can choose. "best" (by relevance) only exists with a query.
@@ -264,7 +263,7 @@ def listing_translation_rows(listing: Listing) -> list[dict]:
     ListingTranslation (or None) and its status, "current" (made from the
     listing as it is now), "stale" (from an older version: a job is on its way)
     or "missing". One query."""
-    from translation.services import listing_source_hash_of, listing_translation_languages
+    from .translations import listing_source_hash_of, listing_translation_languages
 
     current = listing_source_hash_of(listing)
     by_language = {row.language: row for row in ListingTranslation.objects.filter(listing=listing)}

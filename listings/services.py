@@ -18,11 +18,11 @@ from marketplace.errors import ConflictError, DomainError, NotFound, NotPermitte
 from marketplace.money import MissingExchangeRate, convert
 from marketplace.pagecache import storefront_changed
 from sellers.models import Seller, SellerStatus
-from translation.services import listing_translations_enqueue
 
 from .models import SETTLEMENT_CURRENCIES, Category, Listing, ListingImage, ListingStatus, ListingVariant, PriceTier
 from .pricing import Tier, lowest_unit_price
 from .sanitize import sanitize_description
+from .translations import listing_translations_enqueue
 
 
 class PublishRefused(DomainError):

@@ -1,7 +1,9 @@
 from celery import shared_task
 from django.db import OperationalError
 
-from . import import_services, services
+from translation.tasks import TranslationRetryLater, translation_task
+
+from . import import_services, services, translations
 
 
 @shared_task(acks_late=True)
@@ -21,3 +23,33 @@ def import_batch_task(*, job_id: int, start: int) -> None:
 def import_jobs_resume_task() -> list[int]:
     """The periodic watchdog of feed imports: re-queue the batch of a stalled job."""
     return import_services.import_jobs_resume()
+
+
+@translation_task(retry_backoff=30)
+def listing_translate_task(self, *, listing_id: int, language: str, source_hash: str) -> str:
+    """Translate one listing into one language (a replay, a stale job or a human row is a no-op)."""
+    outcome = translations.listing_translation_refresh(
+        listing_id=listing_id, language=language, source_hash=source_hash
+    )
+    if outcome.retry_later:
+        raise TranslationRetryLater(f"listing {listing_id} → {language}: an engine was unavailable")
+    return outcome.status
+
+
+@translation_task(retry_backoff=30)
+def listing_translations_task(self, *, listing_id: int, source_hash: str, languages: list[str]) -> dict[str, str]:
+    """Translate one listing into each of `languages`: one job per listing, not
+    one per language (an import of 5,000 rows sends 5,000 jobs, not 35,000). A
+    language already done is a no-op, so a retry (some engine was unavailable)
+    only redoes what is missing."""
+    statuses, waiting = {}, []
+    for language in languages:
+        outcome = translations.listing_translation_refresh(
+            listing_id=listing_id, language=language, source_hash=source_hash
+        )
+        statuses[language] = outcome.status
+        if outcome.retry_later:
+            waiting.append(language)
+    if waiting:
+        raise TranslationRetryLater(f"listing {listing_id} → {', '.join(waiting)}: an engine was unavailable")
+    return statuses

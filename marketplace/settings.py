@@ -376,7 +376,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # process (prefetch multiplier 1 with late acks), so a reserved bulk job never holds
 # up an interactive one.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_ROUTES = {"translation.tasks.listing_*": {"queue": "translation"}}
+CELERY_TASK_ROUTES = {"listings.tasks.listing_translat*": {"queue": "translation"}}
 CELERY_BEAT_SCHEDULE = {
     # The ECB publishes around 16:00 CET on working days.
     "exchange-rates-refresh": {

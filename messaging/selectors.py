@@ -13,8 +13,7 @@ def _unread_for(user) -> Count:
 
 
 def _listing_context(queryset: QuerySet[Conversation], language: str) -> QuerySet[Conversation]:
-    from listings.models import ListingImage
-    from translation.models import ListingTranslation
+    from listings.models import ListingImage, ListingTranslation
 
     return queryset.select_related("listing").annotate(
         listing_thumbnail=Subquery(

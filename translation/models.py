@@ -37,33 +37,3 @@ class TranslationMemory(models.Model):
 
     def __str__(self):
         return f"{self.source_language}→{self.target_language} [{self.engine}] {self.text[:40]}"
-
-
-class ListingTranslation(models.Model):
-    """A listing's title and attribute values in one interface language.
-
-    `source_hash` is the hash of the source text the row was made from
-    (translation.services.listing_source_hash): a row whose hash differs from
-    the listing's current one is stale. A human row is never overwritten by a
-    machine."""
-
-    listing = models.ForeignKey("listings.Listing", on_delete=models.CASCADE, related_name="translations")
-    language = models.CharField(max_length=10)
-    title = models.CharField(max_length=400)
-    attributes = models.JSONField(default=dict, blank=True)
-    description = models.TextField(blank=True)
-    engine = models.CharField(max_length=40, blank=True)
-    kind = models.CharField(max_length=10, choices=TranslationKind.choices, default=TranslationKind.MACHINE)
-    source_hash = models.CharField(max_length=64)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["listing", "language"], name="listing_translation_unique_language"),
-            models.CheckConstraint(
-                condition=models.Q(kind__in=TranslationKind.values), name="listing_translation_kind_valid"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.listing_id} [{self.language}] {self.title[:40]}"

@@ -12,6 +12,9 @@ from listings import services
 from listings.models import Category, ListingStatus
 from listings.services import ListingInput, TierInput, VariantInput
 
+# The listing-translation tests drive the engine chain: a fresh chain per test, and the fake LibreTranslate.
+from tests.translation.conftest import _fresh_engines, libretranslate_server  # noqa: F401 (fixtures)
+
 
 def photo(name: str = "photo.jpg", size=(640, 480), colour=(210, 90, 50), fmt="JPEG") -> SimpleUploadedFile:
     buffer = io.BytesIO()

@@ -188,7 +188,7 @@ def test_seed_listings_queues_each_listing_translation_once(demo_sellers, django
         cb.keywords["kwargs"]["listing_id"]
         for cb in callbacks
         if getattr(getattr(cb, "func", None), "__self__", None) is not None
-        and cb.func.__self__.name == "translation.tasks.listing_translations_task"
+        and cb.func.__self__.name == "listings.tasks.listing_translations_task"
     )
     assert set(jobs) == set(Listing.objects.values_list("pk", flat=True))
     assert set(jobs.values()) == {1}, jobs

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 
 from listings import import_services
 from listings.import_services import import_batch_run, import_job_create
@@ -494,7 +495,12 @@ def test_the_watchdog_requeues_a_job_whose_batch_task_was_lost(
     settings.CARAVAN_IMPORT_BATCH_ROWS = 2
     feed = csv_feed([good_row(f"W-{n}") for n in range(5)])
     job = import_job_create(actor=approved_seller.user, seller_id=approved_seller.pk, feed=feed)
-    import_batch_run(job_id=job.pk, start=0)  # the first batch ran; the task for the next one was lost
+    with django_capture_on_commit_callbacks() as first_batch:
+        import_batch_run(job_id=job.pk, start=0)
+    # The first batch ran; the task it queued for the next one was lost (a killed worker, a broker
+    # restarted without persistence): it never leaves this test's transaction.
+    assert sent(first_batch, "import_batch_task") == [{"job_id": job.pk, "start": 2}]
+    connection.run_on_commit[:] = [entry for entry in connection.run_on_commit if entry[1] not in first_batch]
     stalled_since = timezone.now() - timedelta(seconds=settings.CARAVAN_IMPORT_STALL_SECONDS + 60)
     ImportJob.objects.filter(pk=job.pk).update(progressed_at=stalled_since)
     fresh = import_job_create(actor=approved_seller.user, seller_id=approved_seller.pk, feed=csv_feed([good_row()]))

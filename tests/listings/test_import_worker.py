@@ -13,11 +13,10 @@ import time
 import pytest
 from rest_framework.test import APIClient
 
-from listings.models import ImportJob, ImportJobStatus, Listing, ListingStatus
+from listings.models import ImportJob, ImportJobStatus, Listing, ListingStatus, ListingTranslation
 from tests.conftest import ROOT
 from tests.listings.test_import_helpers import ImageServer, csv_feed, good_row, image_bytes, zip_upload
 from tests.waiting import WORKER_BUDGET, wait_for
-from translation.models import ListingTranslation
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 

@@ -11,12 +11,12 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
-from listings.models import Listing
+from listings.models import Listing, ListingTranslation
 from listings.search import TEXT_SEARCH_CONFIGS, listing_search_vector_update, listings_matching
 from listings.selectors import BrowseFilters, listings_browse, listings_public
 from tests.listings.test_search import bulk_catalogue, plan_of, settle_indexes
 from tests.listings.test_storefront import private_cache  # noqa: F401 (a fixture)
-from translation.models import ListingTranslation, TranslationKind
+from translation.models import TranslationKind
 
 pytestmark = pytest.mark.django_db
 

@@ -74,8 +74,8 @@ def test_translation_jobs_have_their_own_queue_and_workers_consume_it():
     def queue(task: str) -> str:
         return app.amqp.router.route({}, task)["queue"].name
 
-    assert queue("translation.tasks.listing_translate_task") == "translation"
-    assert queue("translation.tasks.listing_translations_task") == "translation"
+    assert queue("listings.tasks.listing_translate_task") == "translation"
+    assert queue("listings.tasks.listing_translations_task") == "translation"
     assert queue("marketplace.tasks.ping_task") == "celery"
     # What a person is waiting for does not queue behind a catalogue's translation.
     assert queue("messaging.tasks.message_translate_task") == "celery"

@@ -82,7 +82,7 @@ class Command(BaseCommand):
         Apertium (~0.2 s a call) in the background."""
         from listings.demo import demo_sellers
         from listings.models import Listing
-        from translation.services import listing_translations_fill
+        from listings.translations import listing_translations_fill
 
         ids = list(
             Listing.objects.filter(

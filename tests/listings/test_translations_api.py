@@ -6,11 +6,12 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from listings.models import ListingTranslation
+from listings.translations import listing_translation_refresh
 from tests.factories import UserFactory
 from tests.listings.conftest import approved_seller, leaf_category, make_listing  # noqa: F401 (fixtures)
-from tests.translation.test_listing_translations import current_hash, queued
-from translation.models import ListingTranslation, TranslationKind
-from translation.services import listing_translation_refresh
+from tests.listings.test_translations import current_hash, queued
+from translation.models import TranslationKind
 
 pytestmark = pytest.mark.django_db
 

@@ -9,14 +9,14 @@ import pytest
 from django.urls import reverse
 
 from listings import services as listing_services
-from listings.models import Listing
+from listings.models import Listing, ListingTranslation
+from listings.tasks import listing_translate_task, listing_translations_task
+from listings.translations import listing_source_hash_of, listing_translation_refresh
 from tests.listings.conftest import approved_seller, leaf_category, listing_input, make_listing  # noqa: F401 (fixtures)
 from tests.listings.test_demo import demo_sellers  # noqa: F401 (a fixture)
 from tests.listings.test_storefront import private_cache  # noqa: F401 (a fixture)
 from translation.engines.base import Engine, EngineResult
-from translation.models import ListingTranslation, TranslationKind
-from translation.services import listing_source_hash_of, listing_translation_refresh
-from translation.tasks import listing_translate_task, listing_translations_task
+from translation.models import TranslationKind
 
 pytestmark = pytest.mark.django_db
 
@@ -310,7 +310,7 @@ def offline_engines(settings):
 
 
 def test_the_languages_apertium_reads_from_english_pivot_through_the_sellers_english(offline_engines):
-    from translation.services import listing_pivot_languages
+    from listings.translations import listing_pivot_languages
 
     assert listing_pivot_languages("ru") == ["it", "es", "pt-br", "fr"]
     assert listing_pivot_languages("zh-hans") == ["it", "es", "pt-br", "fr"]
@@ -319,7 +319,8 @@ def test_the_languages_apertium_reads_from_english_pivot_through_the_sellers_eng
 
 
 def test_a_russian_listing_reads_in_spanish_through_its_english(make_listing, offline_engines):
-    from translation.services import listing_translation_store_human, translate_text
+    from listings.translations import listing_translation_store_human
+    from translation.services import translate_text
 
     listing = make_listing(**RUSSIAN)
     before = listing_translation_refresh(listing_id=listing.pk, language="es", source_hash=current_hash(listing.pk))
@@ -340,7 +341,7 @@ def test_a_russian_listing_reads_in_spanish_through_its_english(make_listing, of
 def test_the_sellers_new_english_retranslates_the_pivoted_languages(
     make_listing, approved_seller, offline_engines, django_capture_on_commit_callbacks
 ):
-    from translation.services import listing_translation_override, listing_translation_store_human
+    from listings.translations import listing_translation_override, listing_translation_store_human
 
     listing = make_listing(**RUSSIAN)
     listing_translation_store_human(listing_id=listing.pk, language="en", engine="caravan", **RUSSIAN_ENGLISH)

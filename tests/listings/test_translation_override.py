@@ -6,17 +6,18 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from marketplace.errors import DomainError, NotPermitted
-from tests.factories import UserFactory
-from tests.listings.conftest import approved_seller, leaf_category, listing_input, make_listing  # noqa: F401 (fixtures)
-from tests.listings.test_storefront import private_cache  # noqa: F401 (a fixture)
-from tests.translation.test_listing_translations import CHINESE, CountingEngine, current_hash, queued
-from translation.models import ListingTranslation, TranslationKind
-from translation.services import (
+from listings.models import ListingTranslation
+from listings.translations import (
     listing_translation_override,
     listing_translation_refresh,
     listing_translation_reset,
 )
+from marketplace.errors import DomainError, NotPermitted
+from tests.factories import UserFactory
+from tests.listings.conftest import approved_seller, leaf_category, listing_input, make_listing  # noqa: F401 (fixtures)
+from tests.listings.test_storefront import private_cache  # noqa: F401 (a fixture)
+from tests.listings.test_translations import CHINESE, CountingEngine, current_hash, queued
+from translation.models import TranslationKind
 
 pytestmark = pytest.mark.django_db
 

@@ -11,16 +11,18 @@ import pytest
 from django.urls import reverse
 
 from listings import services as listing_services
-from listings.models import Listing
+from listings.models import Listing, ListingTranslation
+from listings.tasks import listing_translate_task, listing_translations_task
+from listings.translations import listing_translation_refresh
 from tests.listings.conftest import approved_seller, leaf_category, listing_input, make_listing  # noqa: F401
 from tests.listings.test_storefront import private_cache  # noqa: F401 (a fixture)
-from tests.translation.test_listing_translations import current_hash, queued
+from tests.listings.test_translations import current_hash, queued
 from tests.waiting import wait_for
 from translation.engines.base import HTML, TEXT, Engine, EngineResult
 from translation.engines.libretranslate import LibreTranslateEngine
-from translation.models import ListingTranslation, TranslationMemory
-from translation.services import NOTE_NOT_TRANSLATED, listing_translation_refresh, translate_text
-from translation.tasks import TranslationRetryLater, listing_translate_task, listing_translations_task
+from translation.models import TranslationMemory
+from translation.services import NOTE_NOT_TRANSLATED, translate_text
+from translation.tasks import TranslationRetryLater
 from translation.tokens import html_blocks, protect_html, split_for_limit
 
 pytestmark = pytest.mark.django_db
@@ -242,7 +244,7 @@ def test_the_listing_job_translates_every_language_and_a_retry_redoes_only_what_
 
 
 def test_the_seed_leaves_descriptions_to_the_queued_job(make_listing, libre):
-    from translation.services import listing_translations_fill
+    from listings.translations import listing_translations_fill
 
     listing = make_listing(**CHINESE)
     assert listing_translations_fill([listing.pk], with_description=False) == 7
