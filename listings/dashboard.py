@@ -27,7 +27,8 @@ from translation.models import TranslationKind
 from . import services
 from . import translations as translation_services
 from .forms import ListingEditor
-from .models import Listing, ListingImage, ListingStatus, ListingTranslation, ListingVariant
+from .models import Listing, ListingImage, ListingStatus, ListingVariant
+from .selectors import listing_translation_rows
 
 PER_PAGE = 50
 STATUS_FILTERS = [ListingStatus.DRAFT, ListingStatus.ACTIVE, ListingStatus.PAUSED]
@@ -354,14 +355,13 @@ def photo_delete(request: HttpRequest, pk: int, image_pk: int) -> HttpResponse:
 
 
 def _translation_rows(listing: Listing, posted: dict | None = None) -> list[dict]:
-    """One row per interface language but the listing's own: its translation (if
-    any), whether it was made from the current source, and the edit form's values
-    (the posted ones for the language whose save was refused). Two queries at most."""
-    current = translation_services.listing_source_hash_of(listing)
-    by_language = {row.language: row for row in ListingTranslation.objects.filter(listing=listing)}
+    """The selector's rows (listing_translation_rows: one per interface language but
+    the listing's own, with its status) plus what this page shows: the language's
+    name and the edit form's values (the posted ones for the language whose save
+    was refused)."""
     rows = []
-    for code in translation_services.listing_translation_languages(listing.source_language):
-        row = by_language.get(code)
+    for selected in listing_translation_rows(listing):
+        code, row = selected["language"], selected["translation"]
         values = (row.attributes if row else {}) or {}
         form = {
             "title": row.title if row else "",
@@ -379,7 +379,7 @@ def _translation_rows(listing: Listing, posted: dict | None = None) -> list[dict
                 "language": code,
                 "name": get_language_info(code)["name_translated"],
                 "translation": row,
-                "current": row is not None and row.source_hash == current,
+                "current": selected["status"] == "current",
                 "human": row is not None and row.kind == TranslationKind.HUMAN,
                 "form": form,
             }

@@ -30,7 +30,7 @@ from moneyed import Money
 from marketplace.money import babel_locale, format_money
 from marketplace.pagecache import cached_content
 
-from .display import Prices
+from .display import ListingText, Prices
 from .models import Listing
 from .pricing import Tier, tier_for, unit_price
 from .search import clean_query
@@ -530,47 +530,35 @@ def price_box(listing: Listing, prices: Prices, *, variant_id, lots) -> dict:
 
 
 def listing_text_shown(request: HttpRequest, listing: Listing) -> dict:
-    """The title, attributes and description a buyer reads: the translation into
-    their language when there is one (unless they asked for the original with
-    ?original=1), with what the "translated from … · show original" control needs.
-    `description_note` is set when the buyer's language differs from the listing's
-    and the description is shown in the original only because no translation of it
-    exists yet (no engine for sentences in this pair so far)."""
+    """The title, attributes and description a buyer reads (display.ListingText: the
+    translation into their language when there is one, unless they asked for the
+    original with ?original=1), with what the "translated from … · show original"
+    control needs. `description_note` is set when the buyer's language differs from
+    the listing's and the description is shown in the original only because no
+    translation of it exists yet (no engine for sentences in this pair so far)."""
     translation = next(iter(getattr(listing, "buyer_translations", None) or []), None)
     source_name = str(get_language_info(listing.source_language)["name_translated"])
     language = get_language() or listing.source_language
+    asked_original = translation is not None and request.GET.get("original") == "1"
+    text = ListingText(listing, language, None if asked_original else translation)
     foreign = language != listing.source_language and bool((listing.description or "").strip())
-    original = {
-        "title": listing.title,
-        "attributes": listing.attributes,
-        "description": listing.description,
-        "description_translated": False,
-        "description_note": foreign and not (translation and translation.description),
-    }
-    if translation is None:
-        return {**original, "translation": None, "description_source_name": source_name}
-    base = request.path
-    if request.GET.get("original") == "1":
-        return {
-            **original,
-            "description_note": False,
-            "translation": {"shown": False, "source_name": source_name, "toggle_url": base, "kind": translation.kind},
-        }
-    attributes = {name: translation.attributes.get(name) or value for name, value in listing.attributes.items()}
-    return {
-        "title": translation.title,
-        "attributes": attributes,
-        "description": translation.description or listing.description,
-        "description_translated": bool(translation.description),
-        "description_note": original["description_note"],
+    shown = {
+        "title": text.title,
+        "attributes": text.attributes,
+        "description": text.description,
+        "description_translated": text.description_translated,
+        "description_note": foreign and not text.description_translated and not asked_original,
         "description_source_name": source_name,
-        "translation": {
-            "shown": True,
-            "source_name": source_name,
-            "toggle_url": f"{base}?original=1",
-            "kind": translation.kind,
-        },
+        "translation": None,
     }
+    if translation is not None:
+        shown["translation"] = {
+            "shown": not asked_original,
+            "source_name": source_name,
+            "toggle_url": request.path if asked_original else f"{request.path}?original=1",
+            "kind": translation.kind,
+        }
+    return shown
 
 
 def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
