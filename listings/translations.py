@@ -180,10 +180,8 @@ def listing_translation_refresh(
 
 def listing_translations_enqueue(listing) -> None:
     """Queue (on commit) the listing's translation job: every interface language but its own."""
-    from .tasks import listing_translations_task  # tasks import this module
-
     enqueue(
-        listing_translations_task,
+        "listings.tasks.listing_translations_task",
         listing_id=listing.pk,
         source_hash=listing_source_hash_of(listing),
         languages=listing_translation_languages(listing.source_language),
@@ -352,8 +350,6 @@ def _pivoted_translations_redo(listing) -> None:
     """The seller's English changed: the machine translations made from it (or
     made without it, where it now serves as the source) are dropped and the
     listing's job is queued for those languages. Called under the listing's lock."""
-    from .tasks import listing_translations_task  # tasks import this module
-
     languages = listing_pivot_languages(listing.source_language)
     if not languages:
         return
@@ -361,7 +357,7 @@ def _pivoted_translations_redo(listing) -> None:
         kind=TranslationKind.HUMAN
     ).delete()
     enqueue(
-        listing_translations_task,
+        "listings.tasks.listing_translations_task",
         listing_id=listing.pk,
         source_hash=listing_source_hash_of(listing),
         languages=languages,
@@ -371,8 +367,6 @@ def _pivoted_translations_redo(listing) -> None:
 def listing_translation_reset(*, actor, listing_id: int, language: str) -> None:
     """Drop the seller's own translation into `language` and queue a machine job,
     so the machine translation comes back."""
-    from .tasks import listing_translate_task  # tasks import this module
-
     with transaction.atomic():
         listing = _listing_for_translator(actor, listing_id, language)
         deleted, _counts = ListingTranslation.objects.filter(
@@ -385,4 +379,6 @@ def listing_translation_reset(*, actor, listing_id: int, language: str) -> None:
         listing_search_vector_update(listing.pk)
         storefront_changed()
         source_hash = listing_source_hash_of(listing)
-        enqueue(listing_translate_task, listing_id=listing.pk, language=language, source_hash=source_hash)
+        enqueue(
+            "listings.tasks.listing_translate_task", listing_id=listing.pk, language=language, source_hash=source_hash
+        )

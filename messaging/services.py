@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from marketplace.errors import DomainError, NotFound, NotPermitted
+from marketplace.jobs import enqueue
 from marketplace.uploads import EXTENSIONS, document_content_type
 from sellers.models import SellerStatus
 from translation.detect import detect_language
@@ -289,11 +290,7 @@ def conversation_mark_read(actor, *, conversation_id: int) -> int:
 
 def message_translation_enqueue(message_id: int, language: str) -> None:
     """Queue (on commit) the job that translates a message into `language`."""
-    from marketplace.jobs import enqueue
-
-    from .tasks import message_translate_task
-
-    enqueue(message_translate_task, message_id=message_id, language=language)
+    enqueue("messaging.tasks.message_translate_task", message_id=message_id, language=language)
 
 
 def message_translations_request(messages, language: str) -> int:

@@ -36,4 +36,3 @@ def test_a_wrong_import_breaks_a_contract(app, wrong_import, contract):
         probe.unlink()
     assert result.returncode != 0, result.stdout
     assert contract in result.stdout and probe.stem in result.stdout, result.stdout[-3000:]
-

@@ -49,6 +49,17 @@ def test_enqueue_after_a_rolled_back_savepoint_queues_again(django_capture_on_co
 
 
 @pytest.mark.django_db
+def test_enqueue_takes_a_task_by_name(django_capture_on_commit_callbacks, monkeypatch):
+    sent = []
+    monkeypatch.setattr(ping_task, "apply_async", lambda **kw: sent.append(kw))
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        enqueue("marketplace.tasks.ping_task", value="by name")
+    assert sent == [{"kwargs": {"value": "by name"}, "countdown": None}]
+    with pytest.raises(KeyError):
+        enqueue("marketplace.tasks.no_such_task", value="x")
+
+
+@pytest.mark.django_db
 def test_enqueue_refuses_countdowns_beyond_the_visibility_timeout():
     with pytest.raises(ValueError, match="countdown"):
         enqueue(ping_task, value="x", countdown=settings.CELERY_VISIBILITY_TIMEOUT)
