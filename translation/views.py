@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from marketplace.errors import DomainError
-from sellers.views import approved_seller_required
+from sellers.access import approved_seller_required
 
 from . import messaging
 from .forms import MessageForm
