@@ -1,5 +1,5 @@
 """The seller-facing pages: the application (details, documents, submit), the
-seller centre, store settings, the public store page, and private documents.
+seller centre, store settings and private documents (the public store page is listings.views.store).
 
 Views shape input and pick a template; every write goes through
 sellers.services, and its DomainErrors reach forms through add_domain_error.
@@ -10,7 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_countries.fields import Country
@@ -24,7 +24,7 @@ from .access import approved_seller_required, seller_application_required
 from .forms import DocumentUploadForm, SellerApplicationForm, StoreSettingsForm, registration_help
 from .models import DocumentKind, Seller, SellerDocument, SellerStatus
 from .registration import SCHEMES
-from .selectors import seller_for_user, seller_missing_documents, seller_required_documents, stores_public
+from .selectors import seller_for_user, seller_missing_documents, seller_required_documents
 
 STATUS_TEMPLATE = "sellers/status.html"
 
@@ -254,7 +254,7 @@ def submit(request: HttpRequest, seller: Seller) -> HttpResponse:
     return redirect("sellers:dashboard")
 
 
-# --- private documents and the public store ------------------------------------------
+# --- private documents ------------------------------------------------------------
 
 
 def _document_for_viewer(user, pk: int) -> SellerDocument:
@@ -279,11 +279,3 @@ def document_file(request: HttpRequest, pk: int) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def store(request: HttpRequest, slug: str) -> HttpResponse:
-    """A public store: its profile and a sortable, paged grid of its public listings."""
-    from listings.views import store_listings_context
-
-    seller = get_object_or_404(stores_public(), slug=slug)
-    return render(request, "sellers/store.html", {"store": seller, **store_listings_context(request, seller)})

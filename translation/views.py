@@ -243,7 +243,7 @@ def conversation_view(request: HttpRequest, pk: int) -> HttpResponse:
         "role": role,
         "with_name": conversation.seller.store_name,
         "listing_card": _listing_context(conversation),
-        "store_url": reverse("sellers:store", kwargs={"slug": conversation.seller.slug}),
+        "store_url": reverse("listings:store", kwargs={"slug": conversation.seller.slug}),
     }
     return render(request, "messaging/conversation.html", context, status=status)
 
