@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "escrow",
     "translation",
     "logistics",
+    "demo",
 ]
 
 MIDDLEWARE = [

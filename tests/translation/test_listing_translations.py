@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from listings import services as listing_services
 from listings.models import Listing
+from tests.demo.test_listings import demo_sellers  # noqa: F401 (a fixture)
 from tests.listings.conftest import approved_seller, leaf_category, listing_input, make_listing  # noqa: F401 (fixtures)
-from tests.listings.test_demo import demo_sellers  # noqa: F401 (a fixture)
 from tests.listings.test_storefront import private_cache  # noqa: F401 (a fixture)
 from translation.engines.base import Engine, EngineResult
 from translation.models import ListingTranslation, TranslationKind
@@ -222,7 +222,7 @@ def test_search_finds_a_chinese_listing_by_a_word_of_its_english_translation(mak
 
 
 def test_every_zh_ru_tr_demo_phrase_has_our_english():
-    from listings import demo
+    from demo import listings as demo
 
     for leaf in demo.LEAVES:
         for product in leaf.products:
@@ -241,7 +241,7 @@ def test_every_zh_ru_tr_demo_phrase_has_our_english():
 def test_the_english_twin_makes_the_same_choices_as_the_source(settings):
     from decimal import Decimal
 
-    from listings import demo
+    from demo import listings as demo
 
     rates = {"CNY": Decimal("7.8"), "RUB": Decimal("95"), "TRY": Decimal("37")}
     for index in range(120):
@@ -265,7 +265,7 @@ def test_the_english_twin_makes_the_same_choices_as_the_source(settings):
 def test_the_seed_stores_our_english_as_human_rows_and_the_engines_do_the_rest(
     private_cache, client, demo_sellers, settings
 ):
-    from listings import demo
+    from demo import listings as demo
 
     settings.CARAVAN_TRANSLATION_ENGINES = ["translation.glossary.GlossaryEngine"]
     demo.seed_listings(15)

@@ -16,15 +16,15 @@ from moneyed import Money
 from PIL import Image, ImageStat
 
 import listings
-from listings import demo
+from demo import listings as demo
+from demo.sellers import ADMIN_EMAIL, seed_sellers
+from demo.users import DEMO_PASSWORD
 from listings.models import Category, Listing, ListingImage, ListingStatus, ListingVariant, PriceTier
 from listings.search import listings_matching
 from listings.services import parcel_problems, publish_problems
-from marketplace.management.commands.seed_demo import DEMO_PASSWORD
 from marketplace.models import User
 from marketplace.money import convert
 from marketplace.selectors import exchange_rates_current
-from sellers.demo import ADMIN_EMAIL, seed_sellers
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")

@@ -36,15 +36,16 @@ from django.utils import timezone
 from moneyed import Money
 from PIL import Image, ImageDraw, ImageFilter, ImageOps
 
+from listings import services
+from listings.models import Category, Listing, ListingImage, ListingStatus, ListingVariant, PriceTier
+from listings.pricing import Tier, lowest_unit_price
+from listings.search import _vector_expression
+from listings.services import ListingInput, TierInput, VariantInput
 from marketplace.money import MissingExchangeRate, convert
-from sellers.demo import DEMO_SELLERS
 from sellers.models import Seller, SellerStatus
 from translation.services import listing_translation_store_human, listing_translations_fill
 
-from . import services
-from .models import Category, Listing, ListingImage, ListingStatus, ListingVariant, PriceTier
-from .pricing import Tier, lowest_unit_price
-from .services import ListingInput, TierInput, VariantInput
+from .sellers import DEMO_SELLERS
 
 DEFAULT_TARGET = 320
 BULK_BATCH_SIZE = 2000
@@ -2281,8 +2282,6 @@ def seed_bulk_listings(total: int, *, batch_size: int = BULK_BATCH_SIZE, progres
             if progress:
                 progress(existing + created)
     if connection.vendor == "postgresql":
-        from .search import _vector_expression
-
         Listing.objects.filter(search_vector__isnull=True).update(search_vector=_vector_expression())
         if created:
             with connection.cursor() as cursor:

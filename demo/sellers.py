@@ -15,13 +15,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from PIL import Image, ImageDraw
 
-from marketplace.management.commands.seed_demo import DEMO_PASSWORD
 from marketplace.models import User
 from marketplace.services import user_sign_up
+from sellers import services
+from sellers.models import DocumentKind, Seller, SellerStatus
+from sellers.selectors import seller_required_documents
 
-from . import services
-from .models import DocumentKind, Seller, SellerStatus
-from .selectors import seller_required_documents
+from .users import DEMO_PASSWORD
 
 ADMIN_EMAIL = "admin@caravan.test"
 
