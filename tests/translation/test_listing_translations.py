@@ -222,7 +222,7 @@ def test_search_finds_a_chinese_listing_by_a_word_of_its_english_translation(mak
 
 
 def test_every_zh_ru_tr_demo_phrase_has_our_english():
-    from demo import listings as demo
+    from demo import catalogue as demo
 
     for leaf in demo.LEAVES:
         for product in leaf.products:
@@ -241,11 +241,12 @@ def test_every_zh_ru_tr_demo_phrase_has_our_english():
 def test_the_english_twin_makes_the_same_choices_as_the_source(settings):
     from decimal import Decimal
 
-    from demo import listings as demo
+    from demo import catalogue as demo
+    from demo.listings import build_spec
 
     rates = {"CNY": Decimal("7.8"), "RUB": Decimal("95"), "TRY": Decimal("37")}
     for index in range(120):
-        spec = demo.build_spec(index, demo.PLAN, rates)
+        spec = build_spec(index, demo.PLAN, rates)
         if spec.lang not in demo.ENGLISH_SOURCES:
             assert spec.english is None
             continue
