@@ -9,7 +9,9 @@ existing one is left as it is (someone may be trying the demo with it).
 """
 
 import io
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -24,6 +26,7 @@ from sellers.selectors import seller_required_documents
 from .users import DEMO_PASSWORD
 
 ADMIN_EMAIL = "admin@caravan.test"
+DATA_FILE = Path(__file__).resolve().parent / "data" / "sellers.json"
 
 
 @dataclass(frozen=True)
@@ -38,156 +41,8 @@ class DemoSeller:
 
 
 DEMO_SELLERS = [
-    DemoSeller(
-        email="seller-cn@caravan.test",
-        full_name="王丽 (Wang Li)",
-        language="zh-hans",
-        currency="CNY",
-        outcome=SellerStatus.APPROVED,
-        application={
-            "store_name": "Hangzhou Silk Whisper Apparel",
-            "country": "CN",
-            "legal_entity_type": "company",
-            "legal_name": "杭州丝语服饰有限公司",
-            "registration_number": "91330106MA2GL3XK1L",
-            "business_address": "浙江省杭州市西湖区文三路 398 号 5 楼",
-            "contact_phone": "+86 571 8765 4321",
-            "store_language": "zh-hans",
-            "description": "杭州丝语服饰：本地设计的真丝围巾、睡衣和旗袍，小批量生产，支持混批，每周上新。",
-        },
-    ),
-    DemoSeller(
-        email="seller-ru@caravan.test",
-        full_name="Анна Смирнова",
-        language="ru",
-        currency="RUB",
-        outcome=SellerStatus.APPROVED,
-        application={
-            "store_name": "Уральские самоцветы",
-            "country": "RU",
-            "legal_entity_type": "company",
-            "legal_name": "ООО «Уральские самоцветы»",
-            "registration_number": "6671045120",
-            "business_address": "620014, Екатеринбург, ул. Малышева, д. 36, офис 12",
-            "contact_phone": "+7 343 310-25-60",
-            "store_language": "ru",
-            "description": "Украшения и сувениры ручной работы из уральского малахита, яшмы и чароита. "
-            "Оптовые партии от 10 штук.",
-        },
-    ),
-    DemoSeller(
-        email="seller-it@caravan.test",
-        full_name="Giulia Bianchi",
-        language="it",
-        currency="EUR",
-        outcome=SellerStatus.APPROVED,
-        application={
-            "store_name": "Pelletteria Fiorentina",
-            "country": "IT",
-            "legal_entity_type": "company",
-            "legal_name": "Pelletteria Fiorentina S.r.l.",
-            "registration_number": "06312540484",
-            "business_address": "Via dei Calzaiuoli 27, 50122 Firenze FI",
-            "contact_phone": "+39 055 239 8812",
-            "store_language": "it",
-            "description": "Borse, portafogli e cinture in vera pelle conciata al vegetale, cuciti a mano nel "
-            "nostro laboratorio di Firenze.",
-        },
-    ),
-    DemoSeller(
-        email="seller-es@caravan.test",
-        full_name="Javier Martínez",
-        language="es",
-        currency="EUR",
-        outcome=SellerStatus.APPROVED,
-        application={
-            "store_name": "Alpargatas del Mediterráneo",
-            "country": "ES",
-            "legal_entity_type": "company",
-            "legal_name": "Alpargatas del Mediterráneo S.L.",
-            "registration_number": "B53412763",
-            "business_address": "Calle Mayor 14, 03300 Orihuela (Alicante)",
-            "contact_phone": "+34 965 30 12 45",
-            "store_language": "es",
-            "description": "Alpargatas de yute y lona cosidas a mano en la Vega Baja, de la talla 35 a la 46, "
-            "también en lotes para tiendas.",
-        },
-    ),
-    DemoSeller(
-        email="seller-tr@caravan.test",
-        full_name="Ayşe Demir",
-        language="tr",
-        currency="TRY",
-        outcome=SellerStatus.APPROVED,
-        application={
-            "store_name": "Kapadokya Tekstil",
-            "country": "TR",
-            "legal_entity_type": "company",
-            "legal_name": "Kapadokya Tekstil Sanayi ve Ticaret Ltd. Şti.",
-            "registration_number": "4810523674",
-            "business_address": "Organize Sanayi Bölgesi 2. Cadde No: 8, 50100 Nevşehir",
-            "contact_phone": "+90 384 213 45 67",
-            "store_language": "tr",
-            "description": "Kapadokya'da dokunan pamuklu peştemaller, kilim desenli yastık kılıfları ve el "
-            "yapımı çantalar.",
-        },
-    ),
-    DemoSeller(
-        email="seller-cn-pending@caravan.test",
-        full_name="陈明 (Chen Ming)",
-        language="zh-hans",
-        currency="CNY",
-        outcome=SellerStatus.SUBMITTED,
-        application={
-            "store_name": "Yiwu Bright Star Toys",
-            "country": "CN",
-            "legal_entity_type": "company",
-            "legal_name": "义乌明星玩具有限公司",
-            "registration_number": "91330782MA2E8C1R7E",
-            "business_address": "浙江省义乌市稠城街道工人北路 1058 号",
-            "contact_phone": "+86 579 8552 1234",
-            "store_language": "zh-hans",
-            "description": "义乌工厂直供益智玩具、毛绒玩具和派对用品，起订量低，支持小批量混批。",
-        },
-    ),
-    DemoSeller(
-        email="seller-tr-pending@caravan.test",
-        full_name="Mehmet Kaya",
-        language="tr",
-        currency="TRY",
-        outcome=SellerStatus.SUBMITTED,
-        application={
-            "store_name": "Bursa İpek Evi",
-            "country": "TR",
-            "legal_entity_type": "company",
-            "legal_name": "Bursa İpek Evi Tekstil Ltd. Şti.",
-            "registration_number": "3320748190",
-            "business_address": "Koza Han, Orhangazi Caddesi No: 7, 16010 Osmangazi/Bursa",
-            "contact_phone": "+90 224 221 33 44",
-            "store_language": "tr",
-            "description": "Bursa Koza Han'dan ipek eşarplar, el dokuması ipek şallar ve ipek kozasından hediyelikler.",
-        },
-    ),
-    DemoSeller(
-        email="seller-it-rejected@caravan.test",
-        full_name="Marco Rossi",
-        language="it",
-        currency="EUR",
-        outcome=SellerStatus.REJECTED,
-        reason="The Chamber of Commerce extract you uploaded names a different business than this Partita IVA, "
-        "and the branded sunglasses you plan to sell are not covered by an authorisation from the brand owners.",
-        application={
-            "store_name": "Occhiali Lusso Outlet",
-            "country": "IT",
-            "legal_entity_type": "individual",
-            "legal_name": "Lusso Outlet di Marco Rossi",
-            "registration_number": "05983120584",
-            "business_address": "Via del Corso 112, 00186 Roma RM",
-            "contact_phone": "+39 06 4521 8890",
-            "store_language": "it",
-            "description": "Occhiali da sole firmati a prezzi da outlet.",
-        },
-    ),
+    DemoSeller(**{**row, "outcome": SellerStatus(row["outcome"])})
+    for row in json.loads(DATA_FILE.read_text(encoding="utf-8"))["sellers"]
 ]
 
 DOCUMENT_FILES = {  # kind: (file name, format)
