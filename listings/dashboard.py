@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from marketplace.errors import DomainError, NotFound
-from sellers.views import approved_seller_required
+from sellers.access import approved_seller_required
 from translation.models import TranslationKind
 
 from . import services

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET
 
 from marketplace.errors import DomainError
 from marketplace.forms import add_domain_error
-from sellers.views import approved_seller_required
+from sellers.access import approved_seller_required
 
 from . import import_services
 from .forms import ImportUploadForm

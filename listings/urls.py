@@ -1,5 +1,5 @@
-"""Storefront URLs, included at the site root. The search page keeps its
-global name `search` (marketplace.urls), used by the header's search box."""
+"""Storefront URLs, included at the site root. The home and search pages keep
+their global names `home` and `search` (storefront_urls, no namespace)."""
 
 from django.urls import path
 
@@ -11,4 +11,5 @@ urlpatterns = [
     path("item/<int:pk>/", views.listing_detail, name="detail"),
     path("item/<int:pk>/price/", views.listing_price, name="price"),
     path("c/<slug:slug>/", views.category_page, name="category"),
+    path("store/<slug:slug>/", views.store, name="store"),
 ]

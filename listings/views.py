@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -29,6 +29,7 @@ from moneyed import Money
 
 from marketplace.money import babel_locale, format_money
 from marketplace.pagecache import cached_content
+from sellers.selectors import stores_public
 
 from .display import ListingText, Prices
 from .models import Listing
@@ -599,7 +600,7 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "seller": seller,
             "seller_flag": maker.flags.get(country, ""),
             "seller_country": maker.country_names.get(country, country),
-            "store_url": reverse("sellers:store", kwargs={"slug": seller.slug}),
+            "store_url": reverse("listings:store", kwargs={"slug": seller.slug}),
             "from_price": prices.text(listing.min_price) if listing.min_price != listing.price else "",
             "lot_text": lot_text(listing.lot_size),
             "more_cards": more,
@@ -627,13 +628,20 @@ def listing_price(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "listings/_price_box.html", {"box": box})
 
 
-# --- a store's listings (the store page in sellers.views uses this) ---------------------------
+# --- a store's page ----------------------------------------------------------------------------
 
 
 STORE_SORTS = ("orders", "newest", "price_asc", "price_desc")
 
 
-def store_listings_context(request: HttpRequest, seller) -> dict:
+def store(request: HttpRequest, slug: str) -> HttpResponse:
+    """A public store: its profile (read through sellers.selectors) and a
+    sortable, paged grid of its public listings."""
+    seller = get_object_or_404(stores_public(), slug=slug)
+    return render(request, "listings/store.html", {"store": seller, **_store_listings_context(request, seller)})
+
+
+def _store_listings_context(request: HttpRequest, seller) -> dict:
     """A page of a store's public listings with its sort links and pager."""
     tree = category_tree()
     maker = CardMaker(request, tree)

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "translation",
     "logistics",
     "messaging",
+    "demo",
 ]
 
 MIDDLEWARE = [

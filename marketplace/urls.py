@@ -9,9 +9,8 @@ admin.site.site_header = "Caravan staff"
 admin.site.site_title = "Caravan admin"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", include("listings.storefront_urls")),
     path("healthz", views.healthz, name="healthz"),
-    path("search/", views.search, name="search"),
     path("sell/", views.sell, name="sell"),
     path("preferences/", views.preferences_set, name="preferences"),
     path("accounts/signup/", views.signup, name="signup"),

@@ -21,13 +21,6 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
-def home(request: HttpRequest) -> HttpResponse:
-    """The storefront's home page (categories and rows of listings: listings.views)."""
-    from listings.views import home as storefront_home
-
-    return storefront_home(request)
-
-
 def public_media(request: HttpRequest, path: str) -> HttpResponse:
     """Public uploads under MEDIA_ROOT (store logos, listing images)."""
     return serve(request, path, document_root=settings.MEDIA_ROOT)
@@ -35,13 +28,6 @@ def public_media(request: HttpRequest, path: str) -> HttpResponse:
 
 def sell(request: HttpRequest) -> HttpResponse:
     return render(request, "marketplace/sell.html")
-
-
-def search(request: HttpRequest) -> HttpResponse:
-    """Search results with filters: the catalogue's search page (listings.views)."""
-    from listings.views import search as listings_search
-
-    return listings_search(request)
 
 
 def signup(request: HttpRequest) -> HttpResponse:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from marketplace.errors import DomainError
-from sellers.views import approved_seller_required
+from sellers.access import approved_seller_required
 from translation.models import TranslationKind
 
 from . import services
@@ -244,7 +244,7 @@ def conversation_view(request: HttpRequest, pk: int) -> HttpResponse:
         "role": role,
         "with_name": conversation.seller.store_name,
         "listing_card": _listing_context(conversation),
-        "store_url": reverse("sellers:store", kwargs={"slug": conversation.seller.slug}),
+        "store_url": reverse("listings:store", kwargs={"slug": conversation.seller.slug}),
     }
     return render(request, "messaging/conversation.html", context, status=status)
 

@@ -11,5 +11,4 @@ urlpatterns = [
     path("seller/apply/submit/", views.submit, name="submit"),
     path("seller/settings/", views.store_settings, name="settings"),
     path("seller/documents/<int:pk>/", views.document_file, name="document_file"),
-    path("store/<slug:slug>/", views.store, name="store"),
 ]

@@ -1,18 +1,16 @@
 """The seller-facing pages: the application (details, documents, submit), the
-seller centre, store settings, the public store page, and private documents.
+seller centre, store settings and private documents (the public store page is listings.views.store).
 
 Views shape input and pick a template; every write goes through
 sellers.services, and its DomainErrors reach forms through add_domain_error.
 """
-
-from functools import wraps
 
 from babel.numbers import get_currency_name
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_countries.fields import Country
@@ -22,13 +20,13 @@ from marketplace.forms import add_domain_error
 from marketplace.money import babel_locale
 
 from . import services
+from .access import approved_seller_required, seller_application_required
 from .forms import DocumentUploadForm, SellerApplicationForm, StoreSettingsForm, registration_help
 from .models import DocumentKind, Seller, SellerDocument, SellerStatus
 from .registration import SCHEMES
-from .selectors import seller_for_user, seller_missing_documents, seller_required_documents, stores_public
+from .selectors import seller_for_user, seller_missing_documents, seller_required_documents
 
 STATUS_TEMPLATE = "sellers/status.html"
-FORBIDDEN_TEMPLATE = "sellers/forbidden.html"
 
 
 def currency_label(code: str) -> str:
@@ -48,43 +46,6 @@ def _error_status(exc: DomainError) -> int:
 def _dash(request: HttpRequest, template: str, seller: Seller | None, active: str, context=None, status=200):
     """Render a page in the seller-centre layout (its nav needs the seller)."""
     return render(request, template, {"seller": seller, "active_nav": active, **(context or {})}, status=status)
-
-
-def approved_seller_required(view):
-    """Let only an approved seller's user in; the seller is `request.seller`.
-
-    Anonymous: log in first. No application yet: start one. Any other status
-    (draft, submitted, changes requested, rejected, suspended): a 403 page that
-    says why and what to do next, in the seller-centre layout.
-    """
-
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        seller = seller_for_user(request.user)
-        if seller is None:
-            messages.info(request, _("Apply to sell on Caravan first."))
-            return redirect("sellers:apply")
-        if not seller.is_approved:
-            return _dash(request, FORBIDDEN_TEMPLATE, seller, "", status=403)
-        request.seller = seller
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _seller_or_apply(view):
-    """Application steps after the first one need an application."""
-
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-        seller = seller_for_user(request.user)
-        if seller is None:
-            return redirect("sellers:apply")
-        return view(request, seller, *args, **kwargs)
-
-    return wrapper
 
 
 def _country_table() -> list[dict]:
@@ -210,7 +171,7 @@ def apply(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@_seller_or_apply
+@seller_application_required
 def documents(request: HttpRequest, seller: Seller) -> HttpResponse:
     """Step 2: the documents the seller's country requires; upload and delete."""
     bound = None
@@ -274,7 +235,7 @@ def _review(request: HttpRequest, seller: Seller, status: int = 200) -> HttpResp
 
 
 @never_cache
-@_seller_or_apply
+@seller_application_required
 def submit(request: HttpRequest, seller: Seller) -> HttpResponse:
     """Step 3: a summary (GET) and the submission (POST). Submitting twice is
     harmless: the service returns an already submitted application unchanged."""
@@ -293,7 +254,7 @@ def submit(request: HttpRequest, seller: Seller) -> HttpResponse:
     return redirect("sellers:dashboard")
 
 
-# --- private documents and the public store ------------------------------------------
+# --- private documents ------------------------------------------------------------
 
 
 def _document_for_viewer(user, pk: int) -> SellerDocument:
@@ -318,11 +279,3 @@ def document_file(request: HttpRequest, pk: int) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def store(request: HttpRequest, slug: str) -> HttpResponse:
-    """A public store: its profile and a sortable, paged grid of its public listings."""
-    from listings.views import store_listings_context
-
-    seller = get_object_or_404(stores_public(), slug=slug)
-    return render(request, "sellers/store.html", {"store": seller, **store_listings_context(request, seller)})

@@ -15,6 +15,7 @@ from listings.selectors import listings_public
 from listings.services import TierInput, VariantInput
 from marketplace.pagecache import storefront_changed
 from sellers import services as seller_services
+from sellers.models import SellerStatus
 from tests.listings.conftest import WHOLESALE_TIERS, photo
 
 pytestmark = pytest.mark.django_db
@@ -69,9 +70,9 @@ def test_storefront_pages_show_only_public_listings(client, catalogue, url):
 def test_a_store_page_shows_its_public_listings_only(client, catalogue, make_listing, make_seller):
     seller = catalogue["public"].seller
     make_listing(seller=make_seller(status="approved", country="ES"), title="Another store's espadrilles")
-    shown = titles(get(client, reverse("sellers:store", args=[seller.slug])))
+    shown = titles(get(client, reverse("listings:store", args=[seller.slug])))
     assert shown == ["Public silk scarf"]  # not its draft or paused one, not another store's
-    assert "1 product" in get(client, reverse("sellers:store", args=[seller.slug])).content.decode()
+    assert "1 product" in get(client, reverse("listings:store", args=[seller.slug])).content.decode()
 
 
 @pytest.mark.parametrize("kind", ["draft", "paused", "suspended"])
@@ -212,7 +213,7 @@ def test_the_listing_page_shows_everything_a_buyer_needs(client, make_listing, a
     blue = listing.variants.get(sku="MUG-BLUE")
     assert f'value="{blue.pk}" checked' in html
     # The seller card links to the store.
-    assert reverse("sellers:store", args=[approved_seller.slug]) in html
+    assert reverse("listings:store", args=[approved_seller.slug]) in html
     assert approved_seller.store_name in html
     # No cart yet: nothing pretends to add to one.
     assert "add to cart" not in html.lower()
@@ -295,7 +296,7 @@ def test_list_pages_issue_a_bounded_number_of_queries(
 ):
     many_listings(make_listing, approved_seller, n)
     Listing.objects.filter(pk__in=Listing.objects.order_by("pk").values("pk")[:5]).update(orders_count=3)
-    pages = {**PAGES, "store": (reverse("sellers:store", args=[approved_seller.slug]), {})}
+    pages = {**PAGES, "store": (reverse("listings:store", args=[approved_seller.slug]), {})}
     for name, (url, params) in pages.items():
         client.get(url, params)  # warm the exchange-rate cache
         with django_assert_max_num_queries(BUDGET[name]) as captured:
@@ -309,7 +310,7 @@ def test_list_pages_issue_the_same_queries_for_10_and_48_listings(private_cache,
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    pages = {**PAGES, "store": (reverse("sellers:store", args=[approved_seller.slug]), {})}
+    pages = {**PAGES, "store": (reverse("listings:store", args=[approved_seller.slug]), {})}
 
     def counts():
         result = {}
@@ -357,3 +358,32 @@ def test_the_listing_page_issues_a_bounded_number_of_queries(
     assert html.count("<tr") >= tiers
     with django_assert_max_num_queries(3):  # the listing, its variants, its tiers
         assert client.get(reverse("listings:price", args=[listing.pk]), {"lots": 25}).status_code == 200
+
+
+# --- the public store page ----------------------------------------------------------------
+
+
+def test_an_approved_store_is_public(client, make_seller):
+    seller = make_seller(status=SellerStatus.APPROVED, country="IT", description="Leather from Florence.")
+    response = client.get(reverse("listings:store", args=[seller.slug]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert seller.store_name in html
+    assert "Italy" in html and "flags/it.gif" in html
+    assert "Member since" in html
+    assert "Leather from Florence." in html
+    assert "This store has no listings yet." in html
+
+
+def test_the_store_page_speaks_the_buyers_language(client, make_seller):
+    seller = make_seller(status=SellerStatus.APPROVED, country="TR")
+    response = client.get(reverse("listings:store", args=[seller.slug]), HTTP_ACCEPT_LANGUAGE="ru")
+    assert "Турция" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "status", [SellerStatus.DRAFT, SellerStatus.SUBMITTED, SellerStatus.REJECTED, SellerStatus.SUSPENDED]
+)
+def test_a_store_that_is_not_approved_is_404(client, make_seller, status):
+    seller = make_seller(status=status)
+    assert client.get(reverse("listings:store", args=[seller.slug])).status_code == 404

@@ -12,8 +12,8 @@ from listings import services as listing_services
 from listings.models import Listing, ListingTranslation
 from listings.tasks import listing_translate_task, listing_translations_task
 from listings.translations import listing_source_hash_of, listing_translation_refresh
+from tests.demo.test_listings import demo_sellers  # noqa: F401 (a fixture)
 from tests.listings.conftest import approved_seller, leaf_category, listing_input, make_listing  # noqa: F401 (fixtures)
-from tests.listings.test_demo import demo_sellers  # noqa: F401 (a fixture)
 from tests.listings.test_storefront import private_cache  # noqa: F401 (a fixture)
 from translation.engines.base import Engine, EngineResult
 from translation.models import TranslationKind
@@ -222,7 +222,7 @@ def test_search_finds_a_chinese_listing_by_a_word_of_its_english_translation(mak
 
 
 def test_every_zh_ru_tr_demo_phrase_has_our_english():
-    from listings import demo
+    from demo import catalogue as demo
 
     for leaf in demo.LEAVES:
         for product in leaf.products:
@@ -241,11 +241,12 @@ def test_every_zh_ru_tr_demo_phrase_has_our_english():
 def test_the_english_twin_makes_the_same_choices_as_the_source(settings):
     from decimal import Decimal
 
-    from listings import demo
+    from demo import catalogue as demo
+    from demo.listings import build_spec
 
     rates = {"CNY": Decimal("7.8"), "RUB": Decimal("95"), "TRY": Decimal("37")}
     for index in range(120):
-        spec = demo.build_spec(index, demo.PLAN, rates)
+        spec = build_spec(index, demo.PLAN, rates)
         if spec.lang not in demo.ENGLISH_SOURCES:
             assert spec.english is None
             continue
@@ -265,7 +266,7 @@ def test_the_english_twin_makes_the_same_choices_as_the_source(settings):
 def test_the_seed_stores_our_english_as_human_rows_and_the_engines_do_the_rest(
     private_cache, client, demo_sellers, settings
 ):
-    from listings import demo
+    from demo import listings as demo
 
     settings.CARAVAN_TRANSLATION_ENGINES = ["translation.glossary.GlossaryEngine"]
     demo.seed_listings(15)

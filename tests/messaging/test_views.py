@@ -93,7 +93,7 @@ def test_a_buyer_contacts_the_seller_from_a_listing(es_buyer, it_listing, it_sel
 
 
 def test_a_buyer_contacts_the_seller_from_the_store_page(client, es_buyer, it_seller):
-    store = client_for(es_buyer).get(reverse("sellers:store", kwargs={"slug": it_seller.slug})).content.decode()
+    store = client_for(es_buyer).get(reverse("listings:store", kwargs={"slug": it_seller.slug})).content.decode()
     assert f"?store={it_seller.slug}" in store
     response = client_for(es_buyer).post(reverse("messaging:start"), {"store": it_seller.slug, "body": SPANISH})
     assert response.status_code == 302

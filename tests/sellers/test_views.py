@@ -1,6 +1,6 @@
 """The seller-facing pages, driven through the Django test client: applying,
-documents, submitting, the seller centre, store settings, private documents
-and the public store page."""
+documents, submitting, the seller centre, store settings and private
+documents (the public store page: tests/listings/test_storefront.py)."""
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -352,35 +352,6 @@ def test_a_missing_document_is_404(client, applicant):
     assert client.get(reverse("sellers:document_file", args=[999999])).status_code == 404
 
 
-# --- the public store page ----------------------------------------------------------------
-
-
-def test_an_approved_store_is_public(client, make_seller):
-    seller = make_seller(status=SellerStatus.APPROVED, country="IT", description="Leather from Florence.")
-    response = client.get(reverse("sellers:store", args=[seller.slug]))
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert seller.store_name in html
-    assert "Italy" in html and "flags/it.gif" in html
-    assert "Member since" in html
-    assert "Leather from Florence." in html
-    assert "This store has no listings yet." in html
-
-
-def test_the_store_page_speaks_the_buyers_language(client, make_seller):
-    seller = make_seller(status=SellerStatus.APPROVED, country="TR")
-    response = client.get(reverse("sellers:store", args=[seller.slug]), HTTP_ACCEPT_LANGUAGE="ru")
-    assert "Турция" in response.content.decode()
-
-
-@pytest.mark.parametrize(
-    "status", [SellerStatus.DRAFT, SellerStatus.SUBMITTED, SellerStatus.REJECTED, SellerStatus.SUSPENDED]
-)
-def test_a_store_that_is_not_approved_is_404(client, make_seller, status):
-    seller = make_seller(status=status)
-    assert client.get(reverse("sellers:store", args=[seller.slug])).status_code == 404
-
-
 # --- the seller centre -----------------------------------------------------------------------
 
 
@@ -413,7 +384,7 @@ def test_the_approved_dashboard(client, make_seller):
     assert response.status_code == 200
     html = response.content.decode()
     assert f"Welcome, {seller.store_name}" in html
-    assert reverse("sellers:store", args=[seller.slug]) in html
+    assert reverse("listings:store", args=[seller.slug]) in html
     assert "CNY" in html and "Chinese Yuan" in html
     for text in ("No listings yet", "No orders yet", "No messages yet", "No payouts yet"):
         assert text in html

@@ -16,15 +16,16 @@ from moneyed import Money
 from PIL import Image, ImageStat
 
 import listings
-from listings import demo
+from demo import catalogue, photos
+from demo import listings as demo
+from demo.sellers import ADMIN_EMAIL, seed_sellers
+from demo.users import DEMO_PASSWORD
 from listings.models import Category, Listing, ListingImage, ListingStatus, ListingVariant, PriceTier
 from listings.search import listings_matching
 from listings.services import parcel_problems, publish_problems
-from marketplace.management.commands.seed_demo import DEMO_PASSWORD
 from marketplace.models import User
 from marketplace.money import convert
 from marketplace.selectors import exchange_rates_current
-from sellers.demo import ADMIN_EMAIL, seed_sellers
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -50,35 +51,35 @@ def counts() -> tuple[int, ...]:
 def test_the_catalogue_covers_every_sub_category_with_known_words():
     tree = json.loads((Path(listings.__file__).parent / "data" / "categories.json").read_text())
     leaves = {child["slug"]: top["slug"] for top in tree for child in top["children"]}
-    assert {leaf.slug for leaf in demo.LEAVES} == set(leaves)
-    for top, group in demo.CATALOGUE.items():
+    assert {leaf.slug for leaf in catalogue.LEAVES} == set(leaves)
+    for top, group in catalogue.CATALOGUE.items():
         assert all(leaves[leaf.slug] == top for leaf in group)
-    for leaf in demo.LEAVES:
+    for leaf in catalogue.LEAVES:
         assert leaf.products_in("zh"), leaf.slug  # the Chinese store sells everything
-        assert set(leaf.palette) <= set(demo.COLOURS), leaf.slug
-        assert leaf.sizes in ("", "ring", *demo.SIZES), leaf.slug
+        assert set(leaf.palette) <= set(catalogue.COLOURS), leaf.slug
+        assert leaf.sizes in ("", "ring", *catalogue.SIZES), leaf.slug
         assert not leaf.hs or (leaf.hs.isdigit() and len(leaf.hs) == 6), leaf.slug
         for product in leaf.products:
-            assert product.material in demo.MATERIALS, product
-            assert set(product.titles) <= set(demo.LANGUAGES), product
-            assert (product.family or leaf.family) in demo.DRAWERS, product
-    per_seller = Counter(lang for _leaf, lang in demo.PLAN)
-    assert set(per_seller) == set(demo.LANGUAGES) and min(per_seller.values()) >= 10
+            assert product.material in catalogue.MATERIALS, product
+            assert set(product.titles) <= set(catalogue.LANGUAGES), product
+            assert (product.family or leaf.family) in photos.DRAWERS, product
+    per_seller = Counter(lang for _leaf, lang in catalogue.PLAN)
+    assert set(per_seller) == set(catalogue.LANGUAGES) and min(per_seller.values()) >= 10
 
 
 def test_the_first_listings_already_reach_every_seller_and_top_level_category():
-    first = demo.PLAN[:60]
-    assert {lang for _leaf, lang in first[:5]} == set(demo.LANGUAGES)
-    assert {leaf.segment for leaf, _lang in first} == set(demo.SEGMENTS.values())
+    first = catalogue.PLAN[:60]
+    assert {lang for _leaf, lang in first[:5]} == set(catalogue.LANGUAGES)
+    assert {leaf.segment for leaf, _lang in first} == set(catalogue.SEGMENTS.values())
 
 
 @pytest.mark.django_db
 def test_every_generated_listing_fits_a_small_parcel_and_its_rules():
     rates = exchange_rates_current()
     for index in range(3000):
-        spec = demo.build_spec(index, demo.PLAN, rates)
+        spec = demo.build_spec(index, catalogue.PLAN, rates)
         data = spec.data
-        currency = settings.CARAVAN_SELLER_COUNTRIES[demo.SELLER_CODE[spec.lang]]
+        currency = settings.CARAVAN_SELLER_COUNTRIES[catalogue.SELLER_CODE[spec.lang]]
         sides = [data.length_cm, data.width_cm, data.height_cm]
         assert 1 <= data.weight_grams <= settings.CARAVAN_PARCEL_MAX_WEIGHT_GRAMS
         assert max(sides) <= settings.CARAVAN_PARCEL_MAX_SIDE_CM and min(sides) > 0
@@ -89,7 +90,7 @@ def test_every_generated_listing_fits_a_small_parcel_and_its_rules():
         assert convert(Money(data.declared_value, currency), "EUR").amount <= Decimal(150)
         assert 1 <= data.processing_days <= 10
         assert data.lot_size in (1, 5, 10, 20)
-        assert data.source_language == demo.LANGUAGES[spec.lang]
+        assert data.source_language == catalogue.LANGUAGES[spec.lang]
         assert 5 <= len(data.title) <= 200
         assert len({v.sku for v in data.variants}) == len(data.variants) <= 20
         assert all(v.stock >= 0 for v in data.variants)
@@ -101,9 +102,9 @@ def test_every_generated_listing_fits_a_small_parcel_and_its_rules():
             assert any(v.stock > 0 for v in data.variants)
 
 
-@pytest.mark.parametrize("family", sorted(demo.DRAWERS))
+@pytest.mark.parametrize("family", sorted(photos.DRAWERS))
 def test_every_drawing_makes_an_800px_photo_with_a_product_on_it(family):
-    data = demo.product_photo(family, "red", 0, "malachite")
+    data = photos.product_photo(family, "red", 0, "malachite")
     with Image.open(io.BytesIO(data)) as photo:
         assert photo.format == "JPEG" and photo.size == (800, 800)
         centre = ImageStat.Stat(photo.crop((200, 200, 600, 600)))
@@ -152,7 +153,7 @@ def test_seed_listings_builds_a_valid_catalogue_once(demo_sellers):
         assert row.search_vector
         assert set(row.option_names) == {name for v in row.variants.all() for name in v.options}
         if len(row.option_names) == 2:  # colour, then size
-            assert row.option_names[0] == demo.LABELS[demo.SHORT[row.source_language]]["colour"]
+            assert row.option_names[0] == catalogue.LABELS[catalogue.SHORT[row.source_language]]["colour"]
     turkish = [r.title for r in rows if r.seller.country.code == "TR"]
     assert sum(bool(TURKISH.search(t)) for t in turkish) > len(turkish) / 2
 
@@ -220,7 +221,7 @@ def test_bulk_seed_creates_searchable_listings_once(demo_sellers):
     for row in rows[:120]:
         assert set(row.option_names) == {name for v in row.variants.all() for name in v.options}
         if len(row.option_names) == 2:  # colour, then size
-            assert row.option_names[0] == demo.LABELS[demo.SHORT[row.source_language]]["colour"]
+            assert row.option_names[0] == catalogue.LABELS[catalogue.SHORT[row.source_language]]["colour"]
         assert parcel_problems(row) == []
         if row.status == ListingStatus.ACTIVE:
             assert publish_problems(row) == [] and row.published_at is not None

@@ -6,7 +6,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from . import services
+from listings.selectors import listings_public
+from marketplace.models import User
+from messaging import services
+from messaging.models import Conversation
+from messaging.phrasebook import phrasebook
+from sellers.selectors import stores_public
 
 
 @dataclass(frozen=True)
@@ -50,12 +55,6 @@ def seed_conversations() -> int:
     """Create the demo conversations that are missing (each in one transaction);
     return how many were created. A pair whose buyer or store is missing is skipped.
     Translations are queued for the worker, like any message's."""
-    from listings.selectors import listings_public
-    from marketplace.models import User
-    from sellers.selectors import stores_public
-
-    from .models import Conversation
-    from .phrasebook import phrasebook
 
     created = 0
     for demo in DEMO_CONVERSATIONS:

@@ -8,10 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from PIL import Image
 
-from marketplace.management.commands.seed_demo import DEMO_PASSWORD
+from demo.sellers import ADMIN_EMAIL, DEMO_SELLERS, _pdf, _png, seed_sellers
+from demo.users import DEMO_PASSWORD
 from marketplace.models import User
 from marketplace.uploads import document_content_type
-from sellers.demo import ADMIN_EMAIL, DEMO_SELLERS, _pdf, _png, seed_sellers
 from sellers.models import Seller, SellerEvent, SellerStatus
 from sellers.registration import registration_number_clean
 from sellers.selectors import seller_missing_documents

@@ -8,23 +8,14 @@ Every later issue adds its part here (sellers, listings, orders...).
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
-from marketplace.models import User
+from demo.conversations import seed_conversations
+from demo.listings import demo_sellers, seed_bulk_listings, seed_listings
+from demo.sellers import seed_sellers
+from demo.users import DEMO_PASSWORD, seed_users
+from listings.models import Listing
+from listings.translations import listing_translations_fill
 from marketplace.services import exchange_rates_seed
-
-DEMO_PASSWORD = "caravan-demo-2026"
-
-DEMO_USERS = [
-    # email, full name, language, currency, country, staff?
-    ("admin@caravan.test", "Caravan Admin", "en", "EUR", "IE", True),
-    ("ana@caravan.test", "Ana Souza", "pt-br", "BRL", "BR", False),
-    ("olga@caravan.test", "Ольга Иванова", "ru", "RUB", "KZ", False),
-    ("amara@caravan.test", "Amara Okafor", "en", "NGN", "NG", False),
-    ("lucia@caravan.test", "Lucía Fernández", "es", "MXN", "MX", False),
-    ("mehmet@caravan.test", "Mehmet Yılmaz", "tr", "TRY", "TR", False),
-    ("claire@caravan.test", "Claire Dubois", "fr", "EUR", "FR", False),
-]
 
 
 class Command(BaseCommand):
@@ -40,26 +31,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        with transaction.atomic():
-            created = 0
-            for email, name, language, currency, country, staff in DEMO_USERS:
-                if User.objects.filter(email=email).exists():
-                    continue
-                maker = User.objects.create_superuser if staff else User.objects.create_user
-                maker(email, DEMO_PASSWORD, full_name=name, language=language, currency=currency, country=country)
-                created += 1
+        created = seed_users()
         rates = exchange_rates_seed()
-        from sellers.demo import seed_sellers
-
         sellers = seed_sellers()
-        from listings.demo import seed_bulk_listings, seed_listings
-        from listings.models import Listing
-
         started = time.monotonic()
         listings = seed_listings()
         translated = self._translate_demo_listings()
-        from messaging.demo import seed_conversations
-
         conversations = seed_conversations()
         if options["listings"]:
             listings += seed_bulk_listings(options["listings"], progress=self._progress)
@@ -80,10 +57,6 @@ class Command(BaseCommand):
         storefront reads in every language at once. The European listings were
         queued for Celery when they were created: the worker translates them with
         Apertium (~0.2 s a call) in the background."""
-        from listings.demo import demo_sellers
-        from listings.models import Listing
-        from listings.translations import listing_translations_fill
-
         ids = list(
             Listing.objects.filter(
                 seller__in=demo_sellers().values(),
