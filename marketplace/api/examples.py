@@ -18,7 +18,7 @@ def error_example(
 ) -> OpenApiExample:
     """A response example of the error body. `fields` names each bad field with
     its messages; `field` is the short form for one field whose message is `message`."""
-    if field is not None:
+    if field:
         fields = {field: [message]}
     return OpenApiExample(
         name,
