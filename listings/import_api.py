@@ -13,17 +13,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api.errors import ApiErrorSerializer
+from marketplace.api.examples import error_example
+from marketplace.api.fields import enum_schema
+from marketplace.api.pagination import PagePagination, paginated_response
 
 from . import import_services
-from .api import ERROR_403, NOT_A_SELLER, ListingPagination, _approved_seller, _enum, _error_example, _paginated
+from .api.access import approved_seller
+from .api.examples import ERROR_403, NOT_A_SELLER
 from .models import ImportJob, ImportJobStatus
 
 ERROR_404 = OpenApiResponse(ApiErrorSerializer, description="No such import among the caller's own.")
 NOT_UTF8 = "The feed is not UTF-8 text. Save it as “CSV UTF-8” (or JSON in UTF-8) and upload it again."
-NO_SUCH_IMPORT = _error_example("Not one of yours", 404, "not_found", "Not found.")
+NO_SUCH_IMPORT = error_example("Not one of yours", 404, "not_found", "Not found.")
 
 
-@extend_schema_field(_enum(ImportJobStatus.choices), component_name="ImportJobStatusEnum")
+@extend_schema_field(enum_schema(ImportJobStatus.choices), component_name="ImportJobStatusEnum")
 class ImportJobStatusField(serializers.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=ImportJobStatus.choices, **kwargs)
@@ -67,7 +71,7 @@ JOB_EXAMPLE = {
 
 
 def _own_job(request, import_id: int) -> ImportJob:
-    seller = _approved_seller(request.user)
+    seller = approved_seller(request.user)
     return get_object_or_404(import_services.import_jobs_for_seller(seller), pk=import_id)
 
 
@@ -76,7 +80,7 @@ class SellerImportsApi(APIView):
 
     permission_classes = [IsAuthenticated]
     parser_classes = [MultiPartParser]
-    pagination_class = ListingPagination
+    pagination_class = PagePagination
 
     class InputSerializer(serializers.Serializer):
         feed = serializers.FileField(
@@ -93,9 +97,9 @@ class SellerImportsApi(APIView):
         examples=[NOT_A_SELLER],
     )
     def get(self, request):
-        seller = _approved_seller(request.user)
+        seller = approved_seller(request.user)
         jobs = import_services.import_jobs_for_seller(seller)
-        return _paginated(self, request, jobs, ImportJobOutputSerializer, {"request": request})
+        return paginated_response(self, request, jobs, ImportJobOutputSerializer, {"request": request})
 
     @extend_schema(
         operation_id="seller_import_create",
@@ -122,7 +126,7 @@ class SellerImportsApi(APIView):
                 response_only=True,
                 status_codes=["202"],
             ),
-            _error_example(
+            error_example(
                 "Not UTF-8",
                 400,
                 "invalid",
@@ -133,7 +137,7 @@ class SellerImportsApi(APIView):
         ],
     )
     def post(self, request):
-        seller = _approved_seller(request.user)
+        seller = approved_seller(request.user)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         job = import_services.import_job_create(
@@ -165,7 +169,7 @@ class SellerImportReportApi(APIView):
     item's position), the seller's source_id, the field and the problem."""
 
     permission_classes = [IsAuthenticated]
-    pagination_class = ListingPagination
+    pagination_class = PagePagination
 
     class OutputSerializer(serializers.Serializer):
         row = serializers.IntegerField()
@@ -203,4 +207,4 @@ class SellerImportReportApi(APIView):
     def get(self, request, import_id: int):
         job = _own_job(request, import_id)
         errors = job.row_errors.order_by("row", "pk")
-        return _paginated(self, request, errors, self.OutputSerializer, {"request": request})
+        return paginated_response(self, request, errors, self.OutputSerializer, {"request": request})

@@ -14,6 +14,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from sellers.models import Seller
 from sellers.selectors import stores_public
 
 from .models import Category, Listing, ListingImage, ListingStatus, ListingTranslation, ListingVariant, PriceTier
@@ -273,3 +274,79 @@ def listing_translation_rows(listing: Listing) -> list[dict]:
         state = "missing" if row is None else "current" if row.source_hash == current else "stale"
         rows.append({"language": code, "translation": row, "status": state})
     return rows
+
+
+# --- API reads: categories, cards, and a seller's own listings -----------------------
+
+
+def categories_top() -> QuerySet[Category]:
+    """The top-level categories, their children prefetched (two queries)."""
+    return Category.objects.filter(parent=None).prefetch_related("children")
+
+
+def category_ids_under(category: Category) -> list[int]:
+    """The category and, for a top-level one, its children (one query)."""
+    return [category.pk, *category.children.values_list("pk", flat=True)]
+
+
+def listings_for_api_cards(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
+    """`queryset` with what an API card shows: the seller, and the first
+    photo's thumbnail as `first_thumbnail`; the long text columns deferred."""
+    return (
+        queryset.select_related("seller")
+        .defer("description", "attributes", "search_vector")
+        .annotate(first_thumbnail=_first_thumbnail())
+    )
+
+
+def listings_of_seller(seller: Seller) -> QuerySet[Listing]:
+    """Every listing of the store, drafts and paused ones included."""
+    return Listing.objects.filter(seller=seller)
+
+
+def listing_of_seller_exists(seller: Seller, listing_id: int) -> bool:
+    return listings_of_seller(seller).filter(pk=listing_id).exists()
+
+
+def listings_of_seller_full(seller: Seller) -> QuerySet[Listing]:
+    """The store's listings with everything the seller's view of one shows."""
+    return (
+        listings_of_seller(seller).select_related("seller", "category").prefetch_related("variants", "tiers", "images")
+    )
+
+
+def listings_of_seller_rows(seller: Seller, *, status: str = "", query: str = "") -> QuerySet[Listing]:
+    """The store's listings as rows of its list, recently changed first,
+    narrowed to one status and to a search query when given."""
+    listings = listings_of_seller(seller)
+    if status:
+        listings = listings.filter(status=status)
+    if query:
+        listings = listings_matching(listings, query)
+    return (
+        listings.select_related("category")
+        .prefetch_related(
+            Prefetch("variants", queryset=ListingVariant.objects.only("listing", "sku", "options", "stock"))
+        )
+        .defer("description", "attributes", "search_vector")
+        .annotate(first_thumbnail=_first_thumbnail())
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def listing_ids_of_seller(seller: Seller, listing_ids: list[int]) -> set[int]:
+    """Those of `listing_ids` that are the store's own."""
+    return set(listings_of_seller(seller).filter(pk__in=listing_ids).values_list("pk", flat=True))
+
+
+def listing_image_of_seller_exists(seller: Seller, *, listing_id: int, image_id: int) -> bool:
+    return ListingImage.objects.filter(pk=image_id, listing_id=listing_id, listing__seller=seller).exists()
+
+
+def variant_of_seller_exists(seller: Seller, variant_id: int) -> bool:
+    return ListingVariant.objects.filter(pk=variant_id, listing__seller=seller).exists()
+
+
+def listing_for_translation_rows(listing_id: int) -> Listing:
+    """The listing with just what `listing_translation_rows` reads."""
+    return Listing.objects.only("title", "attributes", "description", "source_language").get(pk=listing_id)

@@ -4,17 +4,18 @@ each distinct job sent once per transaction."""
 
 from functools import partial
 
-from celery import Task, current_app
+from celery import Task
 from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 
 
 def enqueue(task: Task | str, /, *, countdown: int | None = None, **kwargs) -> None:
     """Send `task` with keyword arguments once the current transaction commits.
 
-    `task` may be the task's name ("listings.tasks.import_batch_task"): a service
-    queues its app's job without importing the tasks module, which imports the
-    services (so there is no import cycle between the two).
+    `task` may be the task's dotted path ("listings.tasks.import_batch_task"): a
+    service queues its app's job without importing, at module level, the tasks
+    module that imports the services (so the two do not import each other).
 
     The same task with the same arguments queued twice in one transaction (a
     listing created and published in one go, say) is sent once: the second
@@ -31,7 +32,7 @@ def enqueue(task: Task | str, /, *, countdown: int | None = None, **kwargs) -> N
             "use a periodic job that finds due rows instead"
         )
     if isinstance(task, str):
-        task = current_app.tasks[task]  # KeyError for a name no tasks module registers
+        task = import_string(task)  # ImportError for a name that is no task
     send = partial(task.apply_async, kwargs=kwargs, countdown=countdown)
     connection = transaction.get_connection()
     if connection.in_atomic_block and any(_same_send(func, send) for _sids, func, _robust in connection.run_on_commit):

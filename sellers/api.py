@@ -5,7 +5,7 @@ whose DomainErrors the API exception handler turns into 400/403/409 bodies."""
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import MultiPartParser
@@ -13,7 +13,8 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.api.errors import ApiErrorSerializer
+from marketplace.api.examples import ERROR_400, error_example, error_response
+from marketplace.api.fields import enum_schema
 from marketplace.errors import ConflictError
 
 from . import services
@@ -46,18 +47,14 @@ def _own_application(user) -> Seller:
 # in the API (any ISO country, a buyer's display language).
 
 
-def _enum(choices) -> dict:
-    return {"type": "string", "enum": [str(value) for value, _label in choices]}
-
-
-@extend_schema_field(_enum(DocumentKind.choices), component_name="SellerDocumentKindEnum")
+@extend_schema_field(enum_schema(DocumentKind.choices), component_name="SellerDocumentKindEnum")
 class DocumentKindField(serializers.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=DocumentKind.choices, **kwargs)
 
 
 @extend_schema_field(
-    _enum((code, code) for code in sorted(settings.CARAVAN_SELLER_COUNTRIES)), component_name="SellerCountryEnum"
+    enum_schema((code, code) for code in sorted(settings.CARAVAN_SELLER_COUNTRIES)), component_name="SellerCountryEnum"
 )
 class SellerCountryField(serializers.ChoiceField):
     """One of the five seller countries, as an ISO code in any letter case."""
@@ -70,13 +67,13 @@ class SellerCountryField(serializers.ChoiceField):
         return super().to_internal_value(data.strip().upper() if isinstance(data, str) else data)
 
 
-@extend_schema_field(_enum(SellerStatus.choices), component_name="SellerStatusEnum")
+@extend_schema_field(enum_schema(SellerStatus.choices), component_name="SellerStatusEnum")
 class SellerStatusField(serializers.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=SellerStatus.choices, **kwargs)
 
 
-@extend_schema_field(_enum(settings.LANGUAGES), component_name="StoreLanguageEnum")
+@extend_schema_field(enum_schema(settings.LANGUAGES), component_name="StoreLanguageEnum")
 class StoreLanguageField(serializers.ChoiceField):
     def __init__(self, **kwargs):
         super().__init__(choices=settings.LANGUAGES, **kwargs)
@@ -180,40 +177,23 @@ TURKISH_APPLICATION_OUT = {
 }
 
 
-def _error_example(name: str, status_code: int, code: str, message: str, field: str | None = None):
-    return OpenApiExample(
-        name,
-        value={
-            "error": {
-                "status": status_code,
-                "code": code,
-                "message": message,
-                "fields": {field: [message]} if field else {},
-            }
-        },
-        response_only=True,
-        status_codes=[str(status_code)],
-    )
-
-
-COUNTRY_REFUSED = _error_example("Country refused", 400, "invalid", str(services.COUNTRY_REFUSAL), "country")
-NUMBER_REFUSED = _error_example(
+COUNTRY_REFUSED = error_example("Country refused", 400, "invalid", str(services.COUNTRY_REFUSAL), field="country")
+NUMBER_REFUSED = error_example(
     "Invalid registration number",
     400,
     "invalid",
     "This is not a valid tax number (VKN). Expected: 10 digits, e.g. 4540536920.",
-    "registration_number",
+    field="registration_number",
 )
-NOT_EDITABLE = _error_example(
+NOT_EDITABLE = error_example(
     "No longer editable",
     409,
     "conflict",
     "This application can no longer be edited: it is submitted, waiting for review.",
 )
-NOT_APPLIED = _error_example("Not applied yet", 404, "not_found", "You have not applied to sell on Caravan yet.")
-ERROR_400 = OpenApiResponse(ApiErrorSerializer, description="Bad input; `error.fields` names each bad field.")
-ERROR_404 = OpenApiResponse(ApiErrorSerializer, description="The user has no application (or no such document).")
-ERROR_409 = OpenApiResponse(ApiErrorSerializer, description="The application is no longer editable.")
+NOT_APPLIED = error_example("Not applied yet", 404, "not_found", "You have not applied to sell on Caravan yet.")
+ERROR_404 = error_response("The user has no application (or no such document).")
+ERROR_409 = error_response("The application is no longer editable.")
 
 
 # --- views ------------------------------------------------------------------------
@@ -264,7 +244,7 @@ class SellerApplicationApi(APIView):
             ),
             COUNTRY_REFUSED,
             NUMBER_REFUSED,
-            _error_example(
+            error_example(
                 "Already applied", 409, "conflict", "You have already applied; change the application with PATCH."
             ),
         ],
@@ -331,20 +311,20 @@ class SellerDocumentCreateApi(APIView):
                 response_only=True,
                 status_codes=["201"],
             ),
-            _error_example(
+            error_example(
                 "Not a PDF, JPEG or PNG",
                 400,
                 "invalid",
                 "Only PDF, JPEG or PNG files are accepted, and this file is none of them.",
-                "file",
+                field="file",
             ),
-            _error_example(
+            error_example(
                 "Too large",
                 400,
                 "invalid",
                 "The file is too large (12.4 MB); the limit is "
                 f"{settings.CARAVAN_SELLER_DOCUMENT_MAX_BYTES // 1048576} MB.",
-                "file",
+                field="file",
             ),
         ],
     )
@@ -419,12 +399,12 @@ class SellerApplicationSubmitApi(APIView):
                 },
                 response_only=True,
             ),
-            _error_example(
+            error_example(
                 "Documents missing",
                 400,
                 "invalid",
                 "Upload these documents first: Legal representative's identity document, Tax registration certificate.",
-                "documents",
+                field="documents",
             ),
         ],
     )
@@ -452,7 +432,7 @@ class StoreDetailApi(APIView):
 
     @extend_schema(
         operation_id="store_retrieve",
-        responses={200: OutputSerializer, 404: OpenApiResponse(ApiErrorSerializer, description="No such store.")},
+        responses={200: OutputSerializer, 404: error_response("No such store.")},
         examples=[
             OpenApiExample(
                 "A Turkish ceramics store",

@@ -55,7 +55,7 @@ def test_enqueue_takes_a_task_by_name(django_capture_on_commit_callbacks, monkey
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         enqueue("marketplace.tasks.ping_task", value="by name")
     assert sent == [{"kwargs": {"value": "by name"}, "countdown": None}]
-    with pytest.raises(KeyError):
+    with pytest.raises(ImportError):
         enqueue("marketplace.tasks.no_such_task", value="x")
 
 
