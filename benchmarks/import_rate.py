@@ -21,7 +21,7 @@ django.setup()
 
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 
-from listings.import_services import import_batch_run, import_job_create  # noqa: E402
+from listings.imports.services import import_batch_run, import_job_create  # noqa: E402
 from listings.models import Listing  # noqa: E402
 from marketplace.celery import app  # noqa: E402
 from sellers.models import Seller, SellerStatus  # noqa: E402

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from . import import_api
 from .api import catalogue, seller, translations
+from .imports import api as import_api
 
 urlpatterns = [
     path("categories/", catalogue.CategoryListApi.as_view(), name="api-categories"),

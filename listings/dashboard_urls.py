@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import dashboard, import_views
+from . import dashboard
+from .imports import views as import_views
 
 app_name = "seller_listings"
 

@@ -420,7 +420,7 @@ class ListingEditor:
 
 class ImportUploadForm(forms.Form):
     """The source-feed upload: the feed and, optionally, a zip of its images.
-    The files are checked by listings.import_services.import_job_create."""
+    The files are checked by listings.imports.services.import_job_create."""
 
     feed = forms.FileField(
         label=_("Feed (CSV or JSON, UTF-8)"),

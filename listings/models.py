@@ -242,7 +242,7 @@ class ImportJobStatus(models.TextChoices):
 
 class ImportJob(models.Model):
     """One upload of a source feed (CSV or JSON) and, optionally, a zip of its
-    images, worked through in batches of rows by Celery (listings.import_services).
+    images, worked through in batches of rows by Celery (listings.imports.services).
     `processed_rows` is the next row to import: a batch runs only from there."""
 
     seller = models.ForeignKey("sellers.Seller", on_delete=models.CASCADE, related_name="import_jobs")

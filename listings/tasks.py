@@ -3,7 +3,8 @@ from django.db import OperationalError
 
 from translation.tasks import TranslationRetryLater, translation_task
 
-from . import import_services, services, translations
+from . import services, translations
+from .imports import services as import_services
 
 
 @shared_task(acks_late=True)
@@ -14,7 +15,7 @@ def listings_sort_prices_refresh_task() -> int:
 
 @shared_task(acks_late=True, autoretry_for=(OperationalError,), retry_backoff=True, max_retries=5)
 def import_batch_task(*, job_id: int, start: int) -> None:
-    """Import one batch of a feed's rows and queue the next (listings.import_services).
+    """Import one batch of a feed's rows and queue the next (listings.imports.services).
     Safe to run twice: each row is imported only while it is the job's next row."""
     import_services.import_batch_run(job_id=job_id, start=start)
 

@@ -12,8 +12,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
-from listings import import_services
-from listings.import_services import import_batch_run, import_job_create
+from listings.imports import services as import_services
+from listings.imports.services import import_batch_run, import_job_create
 from listings.models import ImportJob, ImportJobStatus, Listing, ListingImage, ListingStatus, ListingVariant
 from marketplace.errors import DomainError, NotPermitted
 from tests.listings.test_import_helpers import (

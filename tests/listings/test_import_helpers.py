@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from listings import import_services
+from listings.imports import services as import_services
 from listings.models import ImportJob
 from tests.conftest import LocalHTTPServer
 

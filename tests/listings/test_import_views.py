@@ -7,7 +7,7 @@ the list of past imports, who may see what, and bounded queries."""
 import pytest
 from django.urls import reverse
 
-from listings.import_services import import_job_create
+from listings.imports.services import import_job_create
 from listings.models import ImportJob
 from tests.factories import UserFactory
 from tests.listings.test_import_helpers import csv_feed, good_row, run_import, zip_upload

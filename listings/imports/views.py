@@ -5,7 +5,7 @@ of row errors), and that progress fragment.
 
 Behind `approved_seller_required`; a job is looked up among the seller's own
 only, so another seller's is a 404. The upload goes through
-listings.import_services.import_job_create; its DomainErrors become form errors.
+listings.imports.services.import_job_create; its DomainErrors become form errors.
 """
 
 from django.conf import settings
@@ -19,9 +19,9 @@ from marketplace.errors import DomainError
 from marketplace.forms import add_domain_error
 from sellers.access import approved_seller_required
 
-from . import import_services
-from .forms import ImportUploadForm
-from .models import ImportJob
+from ..forms import ImportUploadForm
+from ..models import ImportJob
+from . import services as import_services
 
 PAST_IMPORTS = 20
 

@@ -2,7 +2,7 @@
 Chinese-language source listings and turning each row into the dashboard's
 ListingInput, or into the list of everything wrong with it.
 
-No database writes and no network here (listings.import_services does both);
+No database writes and no network here (listings.imports.services does both);
 the same catalogue rules as the dashboard apply when the row is written,
 because the import goes through listings.services.listing_create/update.
 The format is documented column by column in README.md ("Source-feed import").
@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.errors import DomainError
 
-from .services import ListingInput, TierInput, VariantInput
+from ..services import ListingInput, TierInput, VariantInput
 
 FEED_EXTENSIONS = {".csv": "csv", ".json": "json"}
 COLUMNS = [
@@ -188,7 +188,7 @@ def duplicate_source_ids(feed: Feed, upto: int) -> dict[int, int]:
 @lru_cache(maxsize=1)
 def source_categories() -> dict[str, str]:
     """Source category path -> Caravan sub-category slug (listings/data/source_categories.json)."""
-    document = json.loads((Path(__file__).parent / "data" / "source_categories.json").read_text())
+    document = json.loads((Path(__file__).parent.parent / "data" / "source_categories.json").read_text())
     return {category_key(path): slug for path, slug in document["categories"].items()}
 
 

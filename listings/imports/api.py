@@ -1,7 +1,7 @@
 """The source-feed import API (an approved seller's own imports): upload a feed
 (multipart, answered 202 with the queued job), list imports, one import's
 progress, and its report of row errors. Thin: the upload is
-listings.import_services.import_job_create; another seller's job is a 404.
+listings.imports.services.import_job_create; another seller's job is a 404.
 The feed format is in README.md ("Source-feed import")."""
 
 from django.shortcuts import get_object_or_404
@@ -17,10 +17,10 @@ from marketplace.api.examples import error_example
 from marketplace.api.fields import enum_schema
 from marketplace.api.pagination import PagePagination, paginated_response
 
-from . import import_services
-from .api.access import approved_seller
-from .api.examples import ERROR_403, NOT_A_SELLER
-from .models import ImportJob, ImportJobStatus
+from ..api.access import approved_seller
+from ..api.examples import ERROR_403, NOT_A_SELLER
+from ..models import ImportJob, ImportJobStatus
+from . import services as import_services
 
 ERROR_404 = OpenApiResponse(ApiErrorSerializer, description="No such import among the caller's own.")
 NOT_UTF8 = "The feed is not UTF-8 text. Save it as “CSV UTF-8” (or JSON in UTF-8) and upload it again."

@@ -40,8 +40,9 @@ from marketplace.jobs import enqueue
 from marketplace.money import MissingExchangeRate, convert
 from sellers.models import Seller, SellerStatus
 
-from . import imports, services
-from .models import Category, ImportJob, ImportJobStatus, ImportRowError, Listing
+from .. import services
+from ..models import Category, ImportJob, ImportJobStatus, ImportRowError, Listing
+from . import parse
 
 logger = logging.getLogger(__name__)
 MAX_REDIRECTS = 3
@@ -56,10 +57,10 @@ class RowOutcome:
     """A row made ready outside any transaction: its problems, or its input and image files."""
 
     source_id: str = ""
-    row: imports.FeedRow | None = None
+    row: parse.FeedRow | None = None
     listing_id: int | None = None  # the listing this source_id already is (re-import)
     images: list[tuple[str, bytes]] | None = None
-    problems: list[imports.RowProblem] | None = None
+    problems: list[parse.RowProblem] | None = None
 
 
 # --- the upload ------------------------------------------------------------------------------
@@ -113,14 +114,14 @@ def import_job_create(*, actor, seller_id: int, feed, images=None) -> ImportJob:
     seller = services.seller_may_manage_listings(Seller.objects.get(pk=seller_id), actor)
     if feed is None:
         raise DomainError(_("Choose the feed file (CSV or JSON)."), field="feed")
-    fmt = imports.feed_format(feed.name)
+    fmt = parse.feed_format(feed.name)
     data = _read_upload(
         feed,
         max_bytes=settings.CARAVAN_IMPORT_MAX_FEED_BYTES,
         field="feed",
         too_large=_("The feed is too large (%(size)s MB); the limit is %(limit)s MB."),
     )
-    parsed = imports.parse_feed(data, format=fmt)
+    parsed = parse.parse_feed(data, format=fmt)
     if images is not None:
         _check_zip(images)
     job = ImportJob(
@@ -137,14 +138,11 @@ def import_job_create(*, actor, seller_id: int, feed, images=None) -> ImportJob:
         images.seek(0)
         job.images.save(f"{token}.zip", images, save=False)
     job.save()
-    enqueue(_batch_task(), job_id=job.pk, start=0)
+    enqueue(BATCH_TASK, job_id=job.pk, start=0)
     return job
 
 
-def _batch_task():
-    from .tasks import import_batch_task
-
-    return import_batch_task
+BATCH_TASK = "listings.tasks.import_batch_task"  # by name: listings.tasks imports this module
 
 
 # --- the batches --------------------------------------------------------------------------------
@@ -169,7 +167,7 @@ def import_batch_run(*, job_id: int, start: int) -> ImportJob | None:
     out_of_time = False
     if job.processed_rows < end:
         try:
-            feed = imports.parse_feed(_read_file(job.feed), format=job.feed_format)
+            feed = parse.parse_feed(_read_file(job.feed), format=job.feed_format)
         except (DomainError, OSError) as exc:
             return import_job_fail(job_id=job.pk, message=getattr(exc, "message", str(exc)))
         deadline = time.monotonic() + settings.CARAVAN_IMPORT_BATCH_SECONDS
@@ -188,7 +186,7 @@ def import_batch_run(*, job_id: int, start: int) -> ImportJob | None:
     job.refresh_from_db()
     if not job.is_finished and (job.processed_rows >= end or out_of_time):
         # Twice is harmless: the next batch checks the cursor.
-        enqueue(_batch_task(), job_id=job.pk, start=job.processed_rows)
+        enqueue(BATCH_TASK, job_id=job.pk, start=job.processed_rows)
     return job
 
 
@@ -210,7 +208,7 @@ def import_jobs_resume() -> list[int]:
     )
     for job_id, processed_rows in stalled:
         logger.warning("import job %s has not moved since before %s: queueing its next batch again", job_id, cutoff)
-        enqueue(_batch_task(), job_id=job_id, start=processed_rows)
+        enqueue(BATCH_TASK, job_id=job_id, start=processed_rows)
     return [job_id for job_id, _rows in stalled]
 
 
@@ -235,13 +233,13 @@ class _BatchContext:
     """What a batch looks up once: categories, the seller's existing source ids,
     duplicates earlier in the file, the exchange rate, the zip."""
 
-    def __init__(self, job: ImportJob, feed: imports.Feed, end: int):
+    def __init__(self, job: ImportJob, feed: parse.Feed, end: int):
         self.job, self.feed = job, feed
         self.seller = job.seller
-        self.duplicates = imports.duplicate_source_ids(feed, end)
+        self.duplicates = parse.duplicate_source_ids(feed, end)
         self.categories = _category_index()
         self.languages = {code for code, _name in settings.LANGUAGES}
-        ids = [imports._text(r.get("source_id")) for r in feed.rows[job.processed_rows : end] if isinstance(r, dict)]
+        ids = [parse._text(r.get("source_id")) for r in feed.rows[job.processed_rows : end] if isinstance(r, dict)]
         self.existing = dict(
             Listing.objects.filter(seller=self.seller, source_id__in=[i for i in ids if i]).values_list(
                 "source_id", "pk"
@@ -262,19 +260,19 @@ class _BatchContext:
 
     def prepare(self, index: int) -> RowOutcome:
         raw = self.feed.rows[index]
-        source_id = imports._text(raw.get("source_id"))[: imports.SOURCE_ID_MAX] if isinstance(raw, dict) else ""
+        source_id = parse._text(raw.get("source_id"))[: parse.SOURCE_ID_MAX] if isinstance(raw, dict) else ""
         try:
-            row = imports.map_row(raw, categories=self.categories, to_seller=self.to_seller, languages=self.languages)
-        except imports.RowInvalid as exc:
+            row = parse.map_row(raw, categories=self.categories, to_seller=self.to_seller, languages=self.languages)
+        except parse.RowInvalid as exc:
             return RowOutcome(source_id=source_id, problems=exc.problems)
         except MissingExchangeRate as exc:
-            return RowOutcome(source_id=source_id, problems=[imports.RowProblem("price_cny", exc.message)])
+            return RowOutcome(source_id=source_id, problems=[parse.RowProblem("price_cny", exc.message)])
         if index in self.duplicates:
             message = _("source_id %(id)s is already used by row %(row)s of this file.") % {
                 "id": row.source_id,
                 "row": self.duplicates[index],
             }
-            return RowOutcome(source_id=source_id, problems=[imports.RowProblem("source_id", message)])
+            return RowOutcome(source_id=source_id, problems=[parse.RowProblem("source_id", message)])
         listing_id = self.existing.get(row.source_id)
         files: list[tuple[str, bytes]] = []
         if listing_id is None or listing_id not in self.with_images:
@@ -283,7 +281,7 @@ class _BatchContext:
                 try:
                     files.append(self._image(reference))
                 except ImageProblem as exc:
-                    problems.append(imports.RowProblem("images", str(exc)))
+                    problems.append(parse.RowProblem("images", str(exc)))
             if problems:
                 return RowOutcome(source_id=source_id, problems=problems)
         return RowOutcome(source_id=row.source_id, row=row, listing_id=listing_id, images=files)
@@ -331,7 +329,7 @@ def _category_index() -> dict[str, int]:
     """Category keys (source paths from the mapping, and Caravan sub-category slugs) -> category id."""
     leaves = dict(Category.objects.filter(parent__isnull=False).values_list("slug", "pk"))
     index = dict(leaves)
-    for path, slug in imports.source_categories().items():
+    for path, slug in parse.source_categories().items():
         if slug in leaves:
             index[path] = leaves[slug]
     return index
@@ -427,13 +425,13 @@ def _row_write(*, job_id: int, index: int, row_number: int, outcome: RowOutcome)
                 with transaction.atomic():  # a savepoint: a refused row leaves nothing
                     created, updated = _row_listing(job, outcome)
             except DomainError as exc:
-                problems = [imports.RowProblem(imports.feed_field(exc.field), exc.message)]
+                problems = [parse.RowProblem(parse.feed_field(exc.field), exc.message)]
             except IntegrityError:
-                problems = [imports.RowProblem("source_id", _("Another import wrote this source_id at the same time."))]
+                problems = [parse.RowProblem("source_id", _("Another import wrote this source_id at the same time."))]
             except Exception:  # a bug must not stop the other rows; it is logged with its traceback
                 logger.exception("import job %s: row %s failed", job_id, row_number)
                 message = _("This row could not be imported because of an error on our side.")
-                problems = [imports.RowProblem("", message)]
+                problems = [parse.RowProblem("", message)]
         if problems:
             ImportRowError.objects.bulk_create(
                 ImportRowError(job=job, row=row_number, source_id=outcome.source_id[:100], field=p.field[:60],
