@@ -11,7 +11,6 @@ restart, acks_late) imports nothing twice. Images are fetched before the
 row's transaction, never while a lock is held.
 """
 
-import io
 import logging
 import time
 import uuid
@@ -30,9 +29,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
-from PIL import Image, UnidentifiedImageError
 
-from marketplace import http
+from marketplace import http, uploads
 from marketplace.errors import DomainError
 from marketplace.jobs import enqueue
 from marketplace.money import MissingExchangeRate, convert
@@ -336,24 +334,28 @@ def _category_index() -> dict[str, int]:
 
 
 def check_image(data: bytes, reference: str) -> None:
-    """The checks listing_image_add makes, before any row is written (so a
-    broken image fails the row without leaving a file behind)."""
+    """The checks listing_image_add makes (marketplace.uploads.check_image with
+    the listing photo limits), before any row is written, so a broken image
+    fails the row without leaving a file behind."""
     name = reference[:100]
-    if len(data) > settings.CARAVAN_LISTING_IMAGE_MAX_BYTES:
-        raise ImageProblem(_("%(name)s is too large.") % {"name": name})
     try:
-        with Image.open(io.BytesIO(data)) as probe:
-            if probe.format not in ("JPEG", "PNG", "WEBP"):
-                raise ImageProblem(_("%(name)s is not a JPEG, PNG or WebP image.") % {"name": name})
-            if probe.width * probe.height > settings.CARAVAN_LISTING_IMAGE_MAX_PIXELS:
-                raise ImageProblem(_("%(name)s has too many pixels.") % {"name": name})
-            if min(probe.size) < 200:
-                raise ImageProblem(_("%(name)s is too small: at least 200×200 pixels.") % {"name": name})
-            probe.verify()
-    except ImageProblem:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ImageProblem(_("%(name)s is not an image we can read.") % {"name": name}) from None
+        uploads.check_image(
+            data,
+            max_bytes=settings.CARAVAN_LISTING_IMAGE_MAX_BYTES,
+            max_pixels=settings.CARAVAN_LISTING_IMAGE_MAX_PIXELS,
+            allowed_types=("image/jpeg", "image/png", "image/webp"),
+            min_side=200,
+        )
+    except uploads.UploadRejected as exc:
+        # The row report names the file; the reasons keep the import's own wording.
+        messages = {
+            "too_large": _("%(name)s is too large."),
+            "wrong_type": _("%(name)s is not an image we can read (JPEG, PNG or WebP)."),
+            "too_many_pixels": _("%(name)s has too many pixels."),
+            "too_small": _("%(name)s is too small: at least 200×200 pixels."),
+        }
+        message = messages.get(exc.code, _("%(name)s is not an image we can read."))
+        raise ImageProblem(message % {"name": name}) from None
 
 
 def fetch_image(url: str) -> bytes:

@@ -12,11 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ImageOps
 
 from marketplace.errors import ConflictError, DomainError, NotFound, NotPermitted
 from marketplace.money import MissingExchangeRate, convert
 from marketplace.pagecache import storefront_changed
+from marketplace.uploads import UploadRejected, check_image
 from sellers.models import Seller, SellerStatus
 from translation.services import listing_translations_enqueue
 
@@ -415,29 +416,21 @@ def variant_stock_update(*, actor, variant_id: int, stock: int) -> ListingVarian
 
 
 def _process_image(upload) -> tuple[bytes, bytes, tuple[int, int]]:
-    """Decode, orient, strip metadata and re-encode: (full JPEG, thumbnail JPEG, full size)."""
-    if upload.size > settings.CARAVAN_LISTING_IMAGE_MAX_BYTES:
-        raise DomainError(
-            _("The photo is too large; the limit is %(mb)s MB.")
-            % {"mb": settings.CARAVAN_LISTING_IMAGE_MAX_BYTES // 1048576},
+    """Check (marketplace.uploads), then re-encode: (full JPEG, thumbnail JPEG, full size)."""
+    try:
+        checked = check_image(
+            upload,
+            max_bytes=settings.CARAVAN_LISTING_IMAGE_MAX_BYTES,
+            max_pixels=settings.CARAVAN_LISTING_IMAGE_MAX_PIXELS,
+            allowed_types=("image/jpeg", "image/png", "image/webp"),
+            min_side=200,
             field="image",
         )
-    try:
-        with Image.open(upload) as probe:
-            if probe.format not in ("JPEG", "PNG", "WEBP"):
-                raise DomainError(_("Photos must be JPEG, PNG or WebP."), field="image")
-            if probe.width * probe.height > settings.CARAVAN_LISTING_IMAGE_MAX_PIXELS:
-                raise DomainError(_("The photo has too many pixels."), field="image")
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image).convert("RGB")
-    except DomainError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise DomainError(_("This file is not a photo we can read."), field="image") from exc
-    if min(image.size) < 200:
-        raise DomainError(_("The photo is too small: at least 200×200 pixels."), field="image")
+    except UploadRejected as exc:
+        if exc.code != "wrong_type":
+            raise
+        raise UploadRejected(_("This file is not a photo we can read: use JPEG, PNG or WebP."), field="image") from None
+    image = checked.image.convert("RGB")
     full = image.copy()
     full.thumbnail((1600, 1600))
     thumb = ImageOps.fit(image, (400, 400))

@@ -266,8 +266,10 @@ CARAVAN_SELLER_REQUIRED_DOCUMENTS = {
     "TR": ["business_licence", "representative_id", "tax_certificate"],
 }
 CARAVAN_SELLER_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+CARAVAN_SELLER_DOCUMENT_MAX_PIXELS = 40_000_000  # a scanned page at 600 dpi is about 35 MP
 CARAVAN_SELLER_DOCUMENTS_PER_KIND = 3
 CARAVAN_STORE_LOGO_MAX_BYTES = 2 * 1024 * 1024
+CARAVAN_STORE_LOGO_MAX_PIXELS = 40_000_000
 # Catalogue rules (DESIGN.md §2: what can be listed, wholesale, commission).
 CARAVAN_COMMISSION_RATE_MIN = Decimal("0.05")
 CARAVAN_COMMISSION_RATE_MAX = Decimal("0.08")
