@@ -41,7 +41,7 @@ from .selectors import BrowseFilters, listing_public_detail, listing_translation
 from .services import ListingInput, TierInput, VariantInput, publish_problems
 
 INT_MAX = 2_147_483_647  # PostgreSQL integer: a bigger count is refused as input, not a 500
-DESCRIPTION_MAX_CHARS = 20_000
+DESCRIPTION_MAX_CHARS = settings.CARAVAN_LISTING_DESCRIPTION_MAX_CHARS
 BULK_MAX_IDS = 200
 
 
@@ -767,8 +767,8 @@ class ListingInputSerializer(serializers.Serializer):
         help_text="Limited HTML (paragraphs, lists, bold, tables, links); anything else is removed.",
     )  # fmt: skip
     attributes = serializers.DictField(
-        child=serializers.CharField(max_length=120, allow_blank=True), required=False, default=dict,
-        help_text='e.g. {"material": "chiffon"}.',
+        child=serializers.CharField(max_length=settings.CARAVAN_LISTING_ATTRIBUTE_VALUE_MAX_CHARS, allow_blank=True),
+        required=False, default=dict, help_text='e.g. {"material": "chiffon"}.',
     )  # fmt: skip
     price = MoneyAmountField(help_text="Per lot; with tiers, the first tier's price is used.")
     declared_value = MoneyAmountField(help_text="Customs value per lot.")

@@ -205,8 +205,7 @@ def _clean(data: ListingInput, seller: Seller) -> tuple[dict, list[VariantInput]
             % {"n": settings.CARAVAN_LISTING_DESCRIPTION_MAX_CHARS},
             field="description",
         )
-    attributes = {str(k).strip()[:40]: str(v).strip()[:120] for k, v in (data.attributes or {}).items()
-                  if str(k).strip() and str(v).strip()}  # fmt: skip
+    attributes = _validate_attributes(data.attributes)
     tiers = _validate_tiers(data.tiers, currency)
     if tiers:
         price = tiers[0].unit_price.amount  # the 1-lot price is the first tier's
@@ -228,6 +227,43 @@ def _clean(data: ListingInput, seller: Seller) -> tuple[dict, list[VariantInput]
         **dims,
     }
     return values, variants, tiers
+
+
+def _validate_attributes(raw) -> dict[str, str]:
+    """Name: value pairs, blank ones dropped. Too many, or a name or value too
+    long, is refused on `attributes` (never cut silently: a cut name can merge
+    two attributes, a cut value can change its meaning)."""
+    if not raw:
+        return {}
+    if not isinstance(raw, dict):
+        raise DomainError(_("Attributes are pairs of a name and a value."), field="attributes")
+    most = settings.CARAVAN_LISTING_MAX_ATTRIBUTES
+    if len(raw) > most * 2:  # before looking at each one: blanks aside, this many is too many
+        raise DomainError(_("A listing has at most %(n)s attributes.") % {"n": most}, field="attributes")
+    key_max, value_max = (
+        settings.CARAVAN_LISTING_ATTRIBUTE_KEY_MAX_CHARS,
+        settings.CARAVAN_LISTING_ATTRIBUTE_VALUE_MAX_CHARS,
+    )
+    attributes = {}
+    for key, value in raw.items():
+        key, value = str(key).strip(), str(value).strip()
+        if not key or not value:
+            continue
+        if len(key) > key_max:
+            raise DomainError(
+                _("An attribute name can have at most %(n)s characters: “%(name)s…” is longer.")
+                % {"n": key_max, "name": key[:key_max]},
+                field="attributes",
+            )
+        if len(value) > value_max:
+            raise DomainError(
+                _("The value of “%(name)s” can have at most %(n)s characters.") % {"n": value_max, "name": key},
+                field="attributes",
+            )
+        attributes[key] = value
+    if len(attributes) > most:
+        raise DomainError(_("A listing has at most %(n)s attributes.") % {"n": most}, field="attributes")
+    return attributes
 
 
 def parcel_problems(listing: Listing) -> list[str]:
