@@ -2,7 +2,10 @@
 DNS (socket.getaddrinfo), the edge we do not own."""
 
 import contextlib
+import shutil
 import socket
+import ssl
+import subprocess
 import time
 from http.server import BaseHTTPRequestHandler
 
@@ -228,3 +231,47 @@ def test_a_server_that_is_gone_is_a_clear_error(image_server):
     image_server.__exit__(None, None, None)
     with pytest.raises(FetchError, match="could not be fetched"):
         fetch(f"{url}/photo.jpg", max_bytes=1000, timeout=5, allow_private=True)
+
+
+# --- HTTPS: the pinned connection still verifies the original host name -----------------------
+
+
+@pytest.fixture
+def tls_files(tmp_path):
+    """A throw-away CA and a certificate for shop.invalid, made with the openssl tool."""
+    if not shutil.which("openssl"):
+        pytest.skip("the openssl command is not installed")
+
+    def run(*args):
+        subprocess.run(["openssl", *args], cwd=tmp_path, check=True, capture_output=True, timeout=60)
+
+    run("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.pem", "-days", "2",
+        "-subj", "/CN=Caravan test CA", "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign")  # fmt: skip
+    run("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "leaf.key", "-out", "leaf.csr", "-subj", "/CN=shop.invalid")
+    (tmp_path / "leaf.ext").write_text(
+        "subjectAltName=DNS:shop.invalid\nbasicConstraints=CA:FALSE\n"
+        "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n"
+    )
+    run("x509", "-req", "-in", "leaf.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+        "-out", "leaf.pem", "-days", "2", "-extfile", "leaf.ext")  # fmt: skip
+    return tmp_path
+
+
+def test_https_connects_to_the_checked_address_and_verifies_the_original_name(tls_files, monkeypatch):
+    server_names: list[str] = []
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tls_files / "leaf.pem", tls_files / "leaf.key")
+    context.sni_callback = lambda _sock, name, _ctx: server_names.append(name)
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_files / "ca.pem"))  # trust the test CA only
+    with ScriptedServer({"/photo.jpg": photo}) as server:
+        server.httpd.socket = context.wrap_socket(server.httpd.socket, server_side=True)
+        port = server.httpd.server_port
+        fake_dns(monkeypatch, {"shop.invalid": ["127.0.0.1"], "other.invalid": ["127.0.0.1"]})
+        result = fetch(f"https://shop.invalid:{port}/photo.jpg", max_bytes=len(PHOTO), timeout=5, allow_private=True)
+        assert result.body == PHOTO
+        assert server.requests == [("/photo.jpg", f"shop.invalid:{port}")] and server_names[0] == "shop.invalid"
+        # The same server under a name its certificate does not hold: refused, nothing asked.
+        with pytest.raises(FetchError, match=r"certificate is not valid for other\.invalid"):
+            fetch(f"https://other.invalid:{port}/photo.jpg", max_bytes=len(PHOTO), timeout=5, allow_private=True)
+        assert len(server.requests) == 1
