@@ -87,12 +87,40 @@ def address_refusal(address: str, *, allow_private: bool = False) -> str | None:
     return None
 
 
-def _resolve(url: str, host: str, port: int, *, allow_private: bool, field_name: str | None) -> list[tuple]:
+class _ResolveTimeout(Exception):
+    pass
+
+
+def _getaddrinfo(host: str, port: int, seconds: float) -> list[tuple]:
+    """socket.getaddrinfo within `seconds`: it has no timeout of its own (the
+    resolver's retries can take far longer), so it runs in a daemon thread that
+    is left to finish on its own if it is too slow."""
+    outcome: dict = {}
+
+    def resolve():
+        try:
+            outcome["infos"] = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+        except Exception as exc:  # handed to the caller's thread
+            outcome["error"] = exc
+
+    thread = threading.Thread(target=resolve, name="caravan-fetch-dns", daemon=True)
+    thread.start()
+    thread.join(max(seconds, 0))
+    if thread.is_alive():
+        raise _ResolveTimeout
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["infos"]
+
+
+def _resolve(
+    url: str, host: str, port: int, *, allow_private: bool, field_name: str | None, seconds: float
+) -> list[tuple]:
     """The addresses to try for host:port, after checking every one of them:
     one refused address refuses the host (a name that also points inside is
     not a public host)."""
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
+        infos = _getaddrinfo(host, port, seconds)
     except (socket.gaierror, UnicodeError, OSError):
         raise FetchError(
             _("%(url)s could not be fetched: the host name %(host)s does not resolve.") % {"url": url, "host": host},
@@ -214,7 +242,12 @@ def fetch(
             host = parts.hostname.encode("idna").decode("ascii")
         except UnicodeError:
             raise FetchError(_("%(url)s has a host name that is not valid.") % {"url": shown}, field=field) from None
-        infos = _resolve(shown, host, port, allow_private=allow_private, field_name=field)
+        try:
+            infos = _resolve(
+                shown, host, port, allow_private=allow_private, field_name=field, seconds=deadline.remaining()
+            )
+        except _ResolveTimeout:
+            break
         if deadline.remaining() <= 0:
             break
         connection = _PinnedConnection(host, port, scheme=scheme, infos=infos, timeout=deadline.remaining())
@@ -293,7 +326,7 @@ def fetch(
             _("%(url)s redirects too many times (more than %(n)s).") % {"url": shown, "n": max_redirects}, field=field
         )
     raise FetchError(
-        _("%(url)s could not be fetched: no complete answer within %(seconds)s seconds.")
+        _("%(url)s could not be fetched: no complete answer in time (the limit is %(seconds)s s).")
         % {"url": shown, "seconds": f"{timeout:g}"},
         field=field,
     )

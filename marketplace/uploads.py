@@ -164,6 +164,8 @@ def check_image(
     modes = OUTPUT_MODES[fmt]
     if image.mode not in modes:
         transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+        if image.mode not in ("P", "PA", "1"):
+            icc_profile = None  # a CMYK or 16-bit profile would misdescribe the converted pixels
         image = image.convert("RGBA" if transparent and "RGBA" in modes else modes[0])
     image.info = {}  # nothing of the original's metadata is written back
     options = {"icc_profile": icc_profile} if icc_profile else {}
