@@ -170,8 +170,12 @@ class _RowForm(forms.Form):
 
 
 class AttributeForm(_RowForm):
-    name = forms.CharField(label=_("Attribute"), max_length=40, required=False)
-    value = forms.CharField(label=_("Value"), max_length=120, required=False)
+    name = forms.CharField(
+        label=_("Attribute"), max_length=settings.CARAVAN_LISTING_ATTRIBUTE_KEY_MAX_CHARS, required=False
+    )
+    value = forms.CharField(
+        label=_("Value"), max_length=settings.CARAVAN_LISTING_ATTRIBUTE_VALUE_MAX_CHARS, required=False
+    )
 
     def is_blank(self) -> bool:
         data = getattr(self, "cleaned_data", {})
@@ -220,7 +224,9 @@ class VariantForm(_RowForm):
         return all(data.get(name) in (None, "") for name in ("sku", "option1", "option2", "stock", "price_override"))
 
 
-AttributeFormSet = forms.formset_factory(AttributeForm, extra=ATTRIBUTE_ROWS_EXTRA, max_num=30, absolute_max=60)
+AttributeFormSet = forms.formset_factory(
+    AttributeForm, extra=ATTRIBUTE_ROWS_EXTRA, max_num=settings.CARAVAN_LISTING_MAX_ATTRIBUTES, absolute_max=60
+)
 TierFormSet = forms.formset_factory(
     TierForm, extra=TIER_ROWS_EXTRA, can_delete=True, max_num=settings.CARAVAN_LISTING_MAX_TIERS, absolute_max=20
 )

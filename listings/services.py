@@ -12,11 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ImageOps
 
 from marketplace.errors import ConflictError, DomainError, NotFound, NotPermitted
 from marketplace.money import MissingExchangeRate, convert
 from marketplace.pagecache import storefront_changed
+from marketplace.uploads import UploadRejected, check_image
 from sellers.models import Seller, SellerStatus
 
 from .models import SETTLEMENT_CURRENCIES, Category, Listing, ListingImage, ListingStatus, ListingVariant, PriceTier
@@ -204,8 +205,7 @@ def _clean(data: ListingInput, seller: Seller) -> tuple[dict, list[VariantInput]
             % {"n": settings.CARAVAN_LISTING_DESCRIPTION_MAX_CHARS},
             field="description",
         )
-    attributes = {str(k).strip()[:40]: str(v).strip()[:120] for k, v in (data.attributes or {}).items()
-                  if str(k).strip() and str(v).strip()}  # fmt: skip
+    attributes = _validate_attributes(data.attributes)
     tiers = _validate_tiers(data.tiers, currency)
     if tiers:
         price = tiers[0].unit_price.amount  # the 1-lot price is the first tier's
@@ -227,6 +227,43 @@ def _clean(data: ListingInput, seller: Seller) -> tuple[dict, list[VariantInput]
         **dims,
     }
     return values, variants, tiers
+
+
+def _validate_attributes(raw) -> dict[str, str]:
+    """Name: value pairs, blank ones dropped. Too many, or a name or value too
+    long, is refused on `attributes` (never cut silently: a cut name can merge
+    two attributes, a cut value can change its meaning)."""
+    if not raw:
+        return {}
+    if not isinstance(raw, dict):
+        raise DomainError(_("Attributes are pairs of a name and a value."), field="attributes")
+    most = settings.CARAVAN_LISTING_MAX_ATTRIBUTES
+    if len(raw) > most * 2:  # before looking at each one: blanks aside, this many is too many
+        raise DomainError(_("A listing has at most %(n)s attributes.") % {"n": most}, field="attributes")
+    key_max, value_max = (
+        settings.CARAVAN_LISTING_ATTRIBUTE_KEY_MAX_CHARS,
+        settings.CARAVAN_LISTING_ATTRIBUTE_VALUE_MAX_CHARS,
+    )
+    attributes = {}
+    for key, value in raw.items():
+        key, value = str(key).strip(), str(value).strip()
+        if not key or not value:
+            continue
+        if len(key) > key_max:
+            raise DomainError(
+                _("An attribute name can have at most %(n)s characters: “%(name)s…” is longer.")
+                % {"n": key_max, "name": key[:key_max]},
+                field="attributes",
+            )
+        if len(value) > value_max:
+            raise DomainError(
+                _("The value of “%(name)s” can have at most %(n)s characters.") % {"n": value_max, "name": key},
+                field="attributes",
+            )
+        attributes[key] = value
+    if len(attributes) > most:
+        raise DomainError(_("A listing has at most %(n)s attributes.") % {"n": most}, field="attributes")
+    return attributes
 
 
 def parcel_problems(listing: Listing) -> list[str]:
@@ -415,29 +452,21 @@ def variant_stock_update(*, actor, variant_id: int, stock: int) -> ListingVarian
 
 
 def _process_image(upload) -> tuple[bytes, bytes, tuple[int, int]]:
-    """Decode, orient, strip metadata and re-encode: (full JPEG, thumbnail JPEG, full size)."""
-    if upload.size > settings.CARAVAN_LISTING_IMAGE_MAX_BYTES:
-        raise DomainError(
-            _("The photo is too large; the limit is %(mb)s MB.")
-            % {"mb": settings.CARAVAN_LISTING_IMAGE_MAX_BYTES // 1048576},
+    """Check (marketplace.uploads), then re-encode: (full JPEG, thumbnail JPEG, full size)."""
+    try:
+        checked = check_image(
+            upload,
+            max_bytes=settings.CARAVAN_LISTING_IMAGE_MAX_BYTES,
+            max_pixels=settings.CARAVAN_LISTING_IMAGE_MAX_PIXELS,
+            allowed_types=("image/jpeg", "image/png", "image/webp"),
+            min_side=200,
             field="image",
         )
-    try:
-        with Image.open(upload) as probe:
-            if probe.format not in ("JPEG", "PNG", "WEBP"):
-                raise DomainError(_("Photos must be JPEG, PNG or WebP."), field="image")
-            if probe.width * probe.height > settings.CARAVAN_LISTING_IMAGE_MAX_PIXELS:
-                raise DomainError(_("The photo has too many pixels."), field="image")
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image = ImageOps.exif_transpose(image).convert("RGB")
-    except DomainError:
-        raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise DomainError(_("This file is not a photo we can read."), field="image") from exc
-    if min(image.size) < 200:
-        raise DomainError(_("The photo is too small: at least 200×200 pixels."), field="image")
+    except UploadRejected as exc:
+        if exc.code != "wrong_type":
+            raise
+        raise UploadRejected(_("This file is not a photo we can read: use JPEG, PNG or WebP."), field="image") from None
+    image = checked.image.convert("RGB")
     full = image.copy()
     full.thumbnail((1600, 1600))
     thumb = ImageOps.fit(image, (400, 400))

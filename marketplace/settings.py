@@ -268,8 +268,10 @@ CARAVAN_SELLER_REQUIRED_DOCUMENTS = {
     "TR": ["business_licence", "representative_id", "tax_certificate"],
 }
 CARAVAN_SELLER_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+CARAVAN_SELLER_DOCUMENT_MAX_PIXELS = 40_000_000  # a scanned page at 600 dpi is about 35 MP
 CARAVAN_SELLER_DOCUMENTS_PER_KIND = 3
 CARAVAN_STORE_LOGO_MAX_BYTES = 2 * 1024 * 1024
+CARAVAN_STORE_LOGO_MAX_PIXELS = 40_000_000
 # Catalogue rules (DESIGN.md §2: what can be listed, wholesale, commission).
 CARAVAN_COMMISSION_RATE_MIN = Decimal("0.05")
 CARAVAN_COMMISSION_RATE_MAX = Decimal("0.08")
@@ -284,6 +286,10 @@ CARAVAN_LISTING_IMAGE_MAX_BYTES = 8 * 1024 * 1024
 CARAVAN_LISTING_IMAGE_MAX_PIXELS = 40_000_000
 CARAVAN_LISTING_MAX_VARIANTS = 100
 CARAVAN_LISTING_MAX_TIERS = 6
+# Attributes (name: value pairs): the listing service refuses more, or longer, for forms, API and imports alike.
+CARAVAN_LISTING_MAX_ATTRIBUTES = 30
+CARAVAN_LISTING_ATTRIBUTE_KEY_MAX_CHARS = 40
+CARAVAN_LISTING_ATTRIBUTE_VALUE_MAX_CHARS = 120
 # How long a rendered storefront page may be reused (any visible change retires it at once).
 CARAVAN_STOREFRONT_CACHE_SECONDS = env.int("STOREFRONT_CACHE_SECONDS", default=300)
 CARAVAN_LISTING_DESCRIPTION_MAX_CHARS = 20_000

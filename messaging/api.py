@@ -149,7 +149,9 @@ class ConversationsApi(APIView):
     class InputSerializer(serializers.Serializer):
         listing_id = serializers.IntegerField(required=False, min_value=1, max_value=2_147_483_647)
         seller_slug = serializers.SlugField(required=False, max_length=90)
-        body = serializers.CharField(required=False, allow_blank=True, trim_whitespace=True, max_length=20_000)
+        body = serializers.CharField(
+            required=False, allow_blank=True, trim_whitespace=True, max_length=settings.CARAVAN_MESSAGE_MAX_CHARS
+        )
         image = serializers.FileField(required=False)
 
         def validate(self, attrs):
@@ -215,7 +217,9 @@ class ConversationMessagesApi(APIView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     class InputSerializer(serializers.Serializer):
-        body = serializers.CharField(required=False, allow_blank=True, trim_whitespace=True, max_length=20_000)
+        body = serializers.CharField(
+            required=False, allow_blank=True, trim_whitespace=True, max_length=settings.CARAVAN_MESSAGE_MAX_CHARS
+        )
         image = serializers.FileField(required=False)
         phrase_key = serializers.CharField(required=False, allow_blank=True, max_length=40)
 

@@ -23,11 +23,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils import translation as i18n
 from django.utils.translation import gettext as _
-from PIL import Image
 
 from marketplace.errors import DomainError, NotFound, NotPermitted
 from marketplace.jobs import enqueue
-from marketplace.uploads import EXTENSIONS, document_content_type
+from marketplace.uploads import EXTENSIONS, check_image, replace_upload_content
 from sellers.models import SellerStatus
 from translation.detect import detect_language
 from translation.models import TranslationKind
@@ -109,24 +108,18 @@ def message_rate_check(user) -> None:
 
 
 def message_image_check(upload: UploadedFile) -> str:
-    """The content type of an attached image (JPEG or PNG by its bytes, fully
-    decoded by Pillow, size- and pixel-capped), or a DomainError on `image`."""
-    content_type = document_content_type(upload, max_bytes=settings.CARAVAN_MESSAGE_IMAGE_MAX_BYTES, field="image")
-    if not content_type.startswith("image/"):
-        raise DomainError(_("Only JPEG or PNG images can be attached to a message."), field="image")
-    try:
-        with Image.open(upload) as image:
-            width, height = image.size
-            if width * height > settings.CARAVAN_MESSAGE_IMAGE_MAX_PIXELS:
-                raise DomainError(_("The image has too many pixels."), field="image")
-            image.load()
-    except DomainError:
-        raise
-    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError) as exc:
-        raise DomainError(_("The image is damaged or incomplete."), field="image") from exc
-    finally:
-        upload.seek(0)
-    return content_type
+    """The content type of an attached image (marketplace.uploads.check_image:
+    JPEG or PNG by its bytes, decoded with a pixel cap), or a DomainError on
+    `image`. The upload is rewritten in place to the re-encoded image, so what
+    is stored carries no EXIF (a phone's GPS position)."""
+    checked = check_image(
+        upload,
+        max_bytes=settings.CARAVAN_MESSAGE_IMAGE_MAX_BYTES,
+        max_pixels=settings.CARAVAN_MESSAGE_IMAGE_MAX_PIXELS,
+        field="image",
+    )
+    replace_upload_content(upload, checked.data)
+    return checked.content_type
 
 
 def _clean_body(body: str | None, *, has_image: bool) -> str:

@@ -4,6 +4,7 @@ import hashlib
 
 import phonenumbers
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -14,7 +15,7 @@ from slugify import slugify
 from marketplace.errors import ConflictError, DomainError, NotFound, NotPermitted
 from marketplace.jobs import enqueue
 from marketplace.pagecache import storefront_changed
-from marketplace.uploads import EXTENSIONS, document_content_type
+from marketplace.uploads import UploadRejected, check_document, check_image
 
 from .models import DocumentKind, Seller, SellerDocument, SellerEvent, SellerStatus
 from .registration import registration_number_clean
@@ -158,21 +159,22 @@ def seller_document_upload(*, seller_id: int, actor, kind: str, upload: Uploaded
         raise DomainError(_("Choose what kind of document this is."), field="kind")
     if seller.documents.filter(kind=kind).count() >= settings.CARAVAN_SELLER_DOCUMENTS_PER_KIND:
         raise DomainError(_("You have uploaded enough files of this kind; delete one first."), field="kind")
-    content_type = document_content_type(upload, max_bytes=settings.CARAVAN_SELLER_DOCUMENT_MAX_BYTES)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    # What is stored is the checked file: a PDF as sent, an image re-encoded without EXIF.
+    checked = check_document(
+        upload,
+        max_bytes=settings.CARAVAN_SELLER_DOCUMENT_MAX_BYTES,
+        max_pixels=settings.CARAVAN_SELLER_DOCUMENT_MAX_PIXELS,
+    )
     document = SellerDocument(
         seller=seller,
         kind=kind,
         original_name=(upload.name or "document")[-255:],
-        content_type=content_type,
-        size=upload.size,
-        sha256=digest.hexdigest(),
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=hashlib.sha256(checked.data).hexdigest(),
         uploaded_by=actor,
     )
-    document.file.save(f"upload{EXTENSIONS[content_type]}", upload, save=False)
+    document.file.save(f"upload{checked.extension}", ContentFile(checked.data), save=False)
     try:
         document.save()
     except Exception:
@@ -309,11 +311,19 @@ def seller_store_update(
     seller.store_name, seller.description, seller.store_language = store_name, description.strip(), store_language
     fields = ["store_name", "description", "store_language", "updated_at"]
     if logo is not None:
-        content_type = document_content_type(logo, max_bytes=settings.CARAVAN_STORE_LOGO_MAX_BYTES, field="logo")
-        if content_type == "application/pdf":
-            raise DomainError(_("The logo must be a JPEG or PNG image."), field="logo")
+        try:
+            checked = check_image(
+                logo,
+                max_bytes=settings.CARAVAN_STORE_LOGO_MAX_BYTES,
+                max_pixels=settings.CARAVAN_STORE_LOGO_MAX_PIXELS,
+                field="logo",
+            )
+        except UploadRejected as exc:
+            if exc.code != "wrong_type":
+                raise
+            raise UploadRejected(_("The logo must be a JPEG or PNG image."), field="logo") from None
         previous_logo = seller.logo.name
-        seller.logo.save(f"{seller.slug}{EXTENSIONS[content_type]}", logo, save=False)
+        seller.logo.save(f"{seller.slug}{checked.extension}", ContentFile(checked.data), save=False)
         fields.append("logo")
         if previous_logo:
             storage = seller.logo.storage

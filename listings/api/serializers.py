@@ -2,6 +2,7 @@
 photos both the buyer's and the seller's views show, and a listing as its
 seller writes it (input) and reads it back (output)."""
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from moneyed import Money
 from rest_framework import serializers
@@ -13,7 +14,7 @@ from ..models import Category, Listing, ListingImage
 from ..services import ListingInput, TierInput, VariantInput, publish_problems
 from .fields import INT_MAX, ListingLanguageField, ListingStatusField, PriceField
 
-DESCRIPTION_MAX_CHARS = 20_000
+DESCRIPTION_MAX_CHARS = settings.CARAVAN_LISTING_DESCRIPTION_MAX_CHARS
 
 
 def image_url(request, name: str | None) -> str | None:
@@ -109,7 +110,8 @@ class ListingInputSerializer(serializers.Serializer):
         help_text="Limited HTML (paragraphs, lists, bold, tables, links); anything else is removed.",
     )  # fmt: skip
     attributes = serializers.DictField(
-        child=serializers.CharField(max_length=120, allow_blank=True), required=False, default=dict,
+        child=serializers.CharField(max_length=settings.CARAVAN_LISTING_ATTRIBUTE_VALUE_MAX_CHARS, allow_blank=True),
+        required=False, default=dict,
         help_text='e.g. {"material": "chiffon"}.',
     )  # fmt: skip
     price = MoneyAmountField(help_text="Per lot; with tiers, the first tier's price is used.")

@@ -11,7 +11,7 @@ from PIL import Image
 from demo.sellers import ADMIN_EMAIL, DEMO_SELLERS, _pdf, _png, seed_sellers
 from demo.users import DEMO_PASSWORD
 from marketplace.models import User
-from marketplace.uploads import document_content_type
+from marketplace.uploads import check_document
 from sellers.models import Seller, SellerEvent, SellerStatus
 from sellers.registration import registration_number_clean
 from sellers.selectors import seller_missing_documents
@@ -110,8 +110,13 @@ def test_seed_demo_command_runs_twice(capsys):
 def test_generated_documents_pass_the_upload_checks():
     pdf = _pdf(["Business licence (demo)", "Registration number: 4810523674"])
     png = _png(["Identity document (demo)"])
-    assert document_content_type(SimpleUploadedFile("a.pdf", pdf), max_bytes=10**6) == "application/pdf"
-    assert document_content_type(SimpleUploadedFile("a.png", png), max_bytes=10**6) == "image/png"
+    assert (
+        check_document(SimpleUploadedFile("a.pdf", pdf), max_bytes=10**6, max_pixels=10**7).content_type
+        == "application/pdf"
+    )
+    assert (
+        check_document(SimpleUploadedFile("a.png", png), max_bytes=10**6, max_pixels=10**7).content_type == "image/png"
+    )
     # The xref offsets point at the objects.
     xref_at = int(pdf.rsplit(b"startxref\n", 1)[1].split(b"\n", 1)[0])
     assert pdf[xref_at:].startswith(b"xref\n")
