@@ -201,6 +201,9 @@ def test_the_sellers_stock_cell_writes_a_movement(client, make_listing, approved
     assert client.post(url, {"stock": "12"}, headers={"HX-Request": "true"}).status_code == 200
     edit = StockReason.SELLER_EDIT
     assert movements(red)[-1] == (edit, "", 5, 12, approved_seller.user_id)
+    too_many = client.post(url, {"stock": "99999999999"}, headers={"HX-Request": "true"})
+    assert too_many.status_code == 200 and "more stock than a variant can hold" in too_many.content.decode()
+    assert stock_of(red) == 12
 
 
 @pytest.mark.django_db
