@@ -453,6 +453,7 @@ def _bulk_batch(numbers, plan, rates, categories, sellers, pool, now) -> int:
             currency = listing.price.currency.code
             for position, v in enumerate(spec.data.variants):
                 override = Money(v.price_override, currency) if v.price_override is not None else None
+                # Stock written directly, with no StockMovement: a benchmark bulk insert, not a seller's change.
                 variants.append(ListingVariant(listing_id=listing.pk, sku=v.sku, options=v.options, stock=v.stock,
                                                price_override=override, position=position))  # fmt: skip
             for t in spec.data.tiers:

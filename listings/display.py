@@ -10,6 +10,8 @@ from moneyed import Money
 from marketplace.money import MissingExchangeRate, convert, format_money, quantum, round_money
 from marketplace.selectors import exchange_rates_current
 
+from .pricing import LineQuote, Tier, line_quote
+
 
 class Prices:
     """Converts and formats money for one request: the buyer's currency and
@@ -32,6 +34,15 @@ class Prices:
             return convert(value, self.currency, rates=self.rates)
         except MissingExchangeRate:
             return round_money(value)  # shown in the seller's currency rather than not at all
+
+    def quote(self, variant, lots: int, *, tiers: list[Tier] | None = None) -> LineQuote:
+        """listings.pricing.line_quote in this currency, with these rates; without
+        a rate for either currency the quote stays in the seller's currency, as
+        `convert` shows prices rather than not at all."""
+        try:
+            return line_quote(variant, lots, self.currency, rates=self.rates, tiers=tiers)
+        except MissingExchangeRate:
+            return line_quote(variant, lots, variant.listing.price.currency.code, rates=self.rates, tiers=tiers)
 
     def text(self, value: Money) -> str:
         return format_money(self.convert(value), self.language)

@@ -210,6 +210,43 @@ class PriceTier(models.Model):
         return f"{self.min_lots}–{self.max_lots or '∞'}: {self.unit_price}"
 
 
+class StockReason(models.TextChoices):
+    RESERVATION = "reservation", _("Reserved for an order")
+    RELEASE = "release", _("Released from an order")
+    SELLER_EDIT = "seller_edit", _("Set by the seller")
+    IMPORT = "import", _("Set by an import")
+
+
+class StockMovement(models.Model):
+    """One change of one variant's stock (in lots): who, why, from what to what.
+    Written only by listings.stock, never edited. For every variant made by the
+    services its latest movement's `after` is its stock (none: 0); the demo's
+    bulk benchmark catalogue is the one exception."""
+
+    variant = models.ForeignKey(ListingVariant, on_delete=models.CASCADE, related_name="stock_movements")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=20, choices=StockReason.choices)
+    reference = models.CharField(max_length=100, blank=True)  # e.g. "order:123", "import:45"
+    before = models.PositiveIntegerField()
+    after = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["variant", "created_at"], name="stockmovement_variant_created")]
+        constraints = [
+            models.CheckConstraint(condition=Q(reason__in=StockReason.values), name="stockmovement_reason_valid"),
+            models.CheckConstraint(condition=~Q(before=models.F("after")), name="stockmovement_changes_stock"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id}: {self.before} → {self.after} ({self.reason})"
+
+    @property
+    def change(self) -> int:
+        return self.after - self.before
+
+
 def listing_image_path(instance: "ListingImage", filename: str) -> str:
     return f"listings/{instance.listing_id}/{filename}"
 

@@ -20,9 +20,19 @@ from marketplace.pagecache import storefront_changed
 from marketplace.uploads import UploadRejected, check_image
 from sellers.models import Seller, SellerStatus
 
-from .models import SETTLEMENT_CURRENCIES, Category, Listing, ListingImage, ListingStatus, ListingVariant, PriceTier
+from .models import (
+    SETTLEMENT_CURRENCIES,
+    Category,
+    Listing,
+    ListingImage,
+    ListingStatus,
+    ListingVariant,
+    PriceTier,
+    StockReason,
+)
 from .pricing import Tier, lowest_unit_price
 from .sanitize import sanitize_description
+from .stock import stock_record_initial, stock_set, stock_set_levels
 from .translations import listing_translations_enqueue
 
 
@@ -346,17 +356,32 @@ def sort_price_eur(price: Money) -> Decimal:
     return (price.amount / rate).quantize(Decimal("0.0001")) if rate else Decimal(0)
 
 
-def _write_variants(listing: Listing, variants: list[VariantInput]) -> None:
+def _write_variants(
+    listing: Listing, variants: list[VariantInput], *, actor, stock_reason: str, stock_reference: str
+) -> None:
+    """Match the variants by SKU: new ones are created with their stock (recorded
+    as a movement from 0), existing ones get their stock through listings.stock
+    (under its row lock, with a movement where it changes), missing ones go."""
     existing = {v.sku.lower(): v for v in listing.variants.all()}
-    keep = []
+    keep, created, levels = [], [], {}
     for position, variant in enumerate(variants):
-        row = existing.get(variant.sku.lower()) or ListingVariant(listing=listing)
-        row.sku, row.options, row.stock, row.position = variant.sku, variant.options, variant.stock, position
-        row.price_override = (Money(variant.price_override, listing.price.currency)
-                              if variant.price_override is not None else None)  # fmt: skip
-        row.save()
+        row = existing.get(variant.sku.lower())
+        price_override = (Money(variant.price_override, listing.price.currency)
+                          if variant.price_override is not None else None)  # fmt: skip
+        if row is None:
+            row = ListingVariant(listing=listing, stock=variant.stock)
+            created.append(row)
+        else:
+            levels[row.pk] = variant.stock
+        row.sku, row.options, row.position, row.price_override = variant.sku, variant.options, position, price_override
+        if row.pk is None:
+            row.save()
+        else:  # never the stock column: a concurrent reservation may have changed it since the read above
+            row.save(update_fields=["sku", "options", "position", "price_override", "price_override_currency"])
         keep.append(row.pk)
     listing.variants.exclude(pk__in=keep).delete()
+    stock_set_levels(levels=levels, actor=actor, reason=stock_reason, reference=stock_reference)
+    stock_record_initial(created, actor=actor, reason=stock_reason, reference=stock_reference)
 
 
 def _write_tiers(listing: Listing, tiers: list[Tier]) -> None:
@@ -367,28 +392,40 @@ def _write_tiers(listing: Listing, tiers: list[Tier]) -> None:
 
 
 @transaction.atomic
-def listing_create(*, actor, seller_id: int, data: ListingInput) -> Listing:
-    """Create a draft listing with its variants and tiers (all checked first)."""
+def listing_create(
+    *, actor, seller_id: int, data: ListingInput, stock_reason: str = StockReason.SELLER_EDIT, stock_reference: str = ""
+) -> Listing:
+    """Create a draft listing with its variants and tiers (all checked first).
+    `stock_reason` and `stock_reference` go on the variants' stock movements."""
     seller = seller_may_manage_listings(Seller.objects.select_for_update().get(pk=seller_id), actor)
     values, variants, tiers = _clean(data, seller)
     listing = Listing.objects.create(seller=seller, status=ListingStatus.DRAFT, min_price=values["price"], **values)
-    _write_variants(listing, variants)
+    _write_variants(listing, variants, actor=actor, stock_reason=stock_reason, stock_reference=stock_reference)
     _write_tiers(listing, tiers)
     _refresh_derived(listing)
     return listing
 
 
 @transaction.atomic
-def listing_update(*, actor, listing_id: int, data: ListingInput) -> Listing:
+def listing_update(
+    *,
+    actor,
+    listing_id: int,
+    data: ListingInput,
+    stock_reason: str = StockReason.SELLER_EDIT,
+    stock_reference: str = "",
+) -> Listing:
     """Replace a listing's fields, variants (matched by SKU) and tiers. An
-    active listing that would no longer be publishable is refused unchanged."""
+    active listing that would no longer be publishable is refused unchanged.
+    Locks the listing, then its variants (pk order, listings.stock) where their
+    stock changes; `stock_reason` and `stock_reference` go on those movements."""
     listing = listings_lock(listing_id)
     seller_may_manage_listings(listing.seller, actor)
     values, variants, tiers = _clean(data, listing.seller)
     for name, value in values.items():
         setattr(listing, name, value)
     listing.save()
-    _write_variants(listing, variants)
+    _write_variants(listing, variants, actor=actor, stock_reason=stock_reason, stock_reference=stock_reference)
     _write_tiers(listing, tiers)
     if listing.status == ListingStatus.ACTIVE:
         problems = publish_problems(listing)
@@ -439,14 +476,16 @@ def listings_bulk_set_status(*, actor, seller_id: int, listing_ids: list[int], s
 
 @transaction.atomic
 def variant_stock_update(*, actor, variant_id: int, stock: int) -> ListingVariant:
+    """The seller sets one variant's stock (lots) through listings.stock: row
+    lock, a movement if it changed, idempotent. No storefront page is retired:
+    buyers see stock only in the listing page's buy form, which is never cached."""
     variant = ListingVariant.objects.select_related("listing__seller").filter(pk=variant_id).first()
     if variant is None:
         raise NotFound(_("There is no such variant."))
     seller_may_manage_listings(variant.listing.seller, actor)
     if not isinstance(stock, int) or stock < 0:
         raise DomainError(_("Stock cannot be negative."), field="stock")
-    ListingVariant.objects.filter(pk=variant.pk).update(stock=stock)
-    storefront_changed()
+    stock_set(variant_id=variant.pk, stock=stock, actor=actor, reason=StockReason.SELLER_EDIT)
     variant.stock = stock
     return variant
 
@@ -465,7 +504,7 @@ def _process_image(upload) -> tuple[bytes, bytes, tuple[int, int]]:
     except UploadRejected as exc:
         if exc.code != "wrong_type":
             raise
-        raise UploadRejected(_("This file is not a photo we can read: use JPEG, PNG or WebP."), field="image") from None
+        raise UploadRejected(_("This file is not a photo we can read."), field="image") from None
     image = checked.image.convert("RGB")
     full = image.copy()
     full.thumbnail((1600, 1600))

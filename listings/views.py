@@ -17,10 +17,12 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info, ngettext, pgettext
 from django.utils.translation import gettext as _
@@ -32,8 +34,8 @@ from marketplace.pagecache import cached_content
 from sellers.selectors import stores_public
 
 from .display import ListingText, Prices
-from .models import Listing
-from .pricing import Tier, tier_for, unit_price
+from .models import Listing, ListingVariant
+from .pricing import Tier, listing_tiers, unit_price
 from .search import clean_query
 from .selectors import (
     BrowseFilters,
@@ -472,20 +474,21 @@ def quantity_range(tier: Tier) -> str:
 
 def price_box(listing: Listing, prices: Prices, *, variant_id, lots) -> dict:
     """What the price box shows for a chosen variant and number of lots: the
-    unit price of the tier that quantity reaches (a variant's own price keeps
-    its proportion at every tier, see listings.pricing), the total, and the
-    tier table with that tier marked; all in the buyer's currency."""
+    line quote (listings.pricing.line_quote: the unit price of the tier that
+    quantity reaches, the total) and the tier table with that tier marked; all
+    in the buyer's currency. An out-of-stock variant is never chosen."""
     variants = list(listing.variants.all())
-    tiers = [Tier(t.min_lots, t.max_lots, t.unit_price) for t in listing.tiers.all()]
+    tiers = listing_tiers(listing)
     chosen_id = _int_param(variant_id, 0)
     in_stock = [v for v in variants if v.stock > 0]
     chosen = next((v for v in in_stock if v.pk == chosen_id), None) or (in_stock[0] if in_stock else None)
-    stock = chosen.stock if chosen else 0
     wanted = max(_int_param(lots, 1), 1)
-    lots = min(wanted, stock, MAX_LOTS) if stock else 1
-    override = chosen.price_override if chosen else None
-    unit = unit_price(base=listing.price, tiers=tiers, lots=lots, override=override)
-    current_tier = tier_for(tiers, lots)
+    # Nothing in stock: one lot at the listing's own price (no variant's).
+    quoted = chosen or ListingVariant(listing=listing, stock=0)
+    stock = quoted.stock
+    quote = prices.quote(quoted, min(wanted, stock, MAX_LOTS) if stock else 1, tiers=tiers)
+    unit, lots = quote.unit_price, quote.lots
+    override = quoted.price_override
     first = unit_price(base=listing.price, tiers=tiers, lots=1, override=override)
 
     def per_piece(price: Money) -> str:
@@ -506,15 +509,15 @@ def price_box(listing: Listing, prices: Prices, *, variant_id, lots) -> dict:
                 price=prices.text(price),
                 per_piece=per_piece(price),
                 saving=saving,
-                active=tier == current_tier,
+                active=tier == quote.tier,
             )
         )
-    converted = prices.convert(unit)
+    converted = quote.converted_unit_price
     return {
-        "unit": prices.text(unit),
+        "unit": format_money(converted, prices.language),
         "unit_original": prices.original_text(unit) if converted.currency != unit.currency else "",
         "per_piece": per_piece(unit),
-        "total": prices.text(Money(unit.amount * lots, unit.currency)),
+        "total": format_money(quote.converted_line_total, prices.language),
         "lots": lots,
         "wanted": wanted,
         "stock": stock,
@@ -525,8 +528,27 @@ def price_box(listing: Listing, prices: Prices, *, variant_id, lots) -> dict:
         "chosen": chosen,
         "tier_rows": rows,
         "lot_size": listing.lot_size,
-        "pieces_total": lots * listing.lot_size,
+        "pieces_total": quote.pieces,
         "price_url": reverse("listings:price", kwargs={"pk": listing.pk}),
+    }
+
+
+def buy_form_context(request: HttpRequest, listing: Listing) -> dict:
+    """The buy form's context (listings/_buy_form.html): the variants with
+    their stock, the quantity and the price box. Rendered on every request and
+    never cached, so a stock change needs no storefront_changed()."""
+    variants = list(listing.variants.all())
+    option_keys = getattr(listing, "option_names", None) or next((list(v.options) for v in variants if v.options), [])
+    return {
+        "box": price_box(
+            listing, Prices.for_request(request), variant_id=request.GET.get("variant"), lots=request.GET.get("lots")
+        ),
+        "variants": variants,
+        "option_names": " / ".join(capfirst(key) for key in option_keys),
+        "lot_text": lot_text(listing.lot_size),
+        "quantity_unit": pgettext("quantity unit", "lots")
+        if listing.lot_size > 1
+        else pgettext("quantity unit", "pieces"),
     }
 
 
@@ -562,18 +584,24 @@ def listing_text_shown(request: HttpRequest, listing: Listing) -> dict:
     return shown
 
 
+BUY_FORM_SLOT = "<!--buy-form-->"
+
+
 def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The listing page; 404 unless the listing is public (draft, paused and
-    suspended stores' listings do not exist for buyers)."""
+    suspended stores' listings do not exist for buyers). The page comes from
+    the storefront cache, except its buy form (stock, price box), which is
+    rendered for this request into the slot the cached page leaves for it."""
+    built = {}
 
     def build() -> dict:
         listing = listing_public_detail(pk)
         if listing is None:
             raise Http404(_("This product is not available."))
+        built["listing"] = listing
         tree = category_tree()
         prices = Prices.for_request(request)
         maker = CardMaker(request, tree, prices)
-        box = price_box(listing, prices, variant_id=request.GET.get("variant"), lots=request.GET.get("lots"))
         category = tree.by_id.get(listing.category_id)
         seller = listing.seller
         more = maker.cards(
@@ -583,17 +611,10 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         country = seller.country.code
         shown = listing_text_shown(request, listing)
-        variants = list(listing.variants.all())
-        option_keys = getattr(listing, "option_names", None) or next(
-            (list(v.options) for v in variants if v.options), []
-        )
         context = {
             "listing": listing,
             **shown,
             "images": list(listing.images.all()),
-            "variants": variants,
-            "option_names": " / ".join(capfirst(key) for key in option_keys),
-            "box": box,
             "category": category,
             "parent_category": category.parent_node if category else None,
             "nav_categories": tree.top,
@@ -606,14 +627,18 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "more_cards": more,
             "icon": maker.icon(listing.category_id),
             "page_meta": {"page_title": shown["title"]},
-            "quantity_unit": pgettext("quantity unit", "lots")
-            if listing.lot_size > 1
-            else pgettext("quantity unit", "pieces"),
         }
         return context
 
     content, meta = cached_content(request, "listings/detail_content.html", build)
-    return render(request, "listings/detail.html", {"content": content, **meta})
+    # On a hit the cached page says nothing of whether the listing is still
+    # public; the buy form's own read (the public rule again) does.
+    listing = built.get("listing") or listing_public_for_pricing(pk)
+    if listing is None:
+        raise Http404(_("This product is not available."))
+    buy_form = render_to_string("listings/_buy_form.html", buy_form_context(request, listing), request)
+    page = mark_safe(content.replace(BUY_FORM_SLOT, buy_form, 1))  # noqa: S308 (both are our templates' output)
+    return render(request, "listings/detail.html", {"content": page, **meta})
 
 
 def listing_price(request: HttpRequest, pk: int) -> HttpResponse:

@@ -108,4 +108,6 @@ class VariantPriceField(PriceField):
         super().__init__(**kwargs)
 
     def to_representation(self, variant: ListingVariant) -> dict:
-        return super().to_representation(variant.price_override or variant.listing.price)
+        prices = self.context["prices"]
+        quote = prices.quote(variant, 1)  # the first tier's price is the price of one lot
+        return {"original": prices.money(quote.unit_price), "display": prices.money(quote.converted_unit_price)}

@@ -37,7 +37,7 @@ from marketplace.money import MissingExchangeRate, convert
 from sellers.models import Seller, SellerStatus
 
 from .. import services
-from ..models import Category, ImportJob, ImportJobStatus, ImportRowError, Listing
+from ..models import Category, ImportJob, ImportJobStatus, ImportRowError, Listing, StockReason
 from . import parse
 
 logger = logging.getLogger(__name__)
@@ -422,11 +422,12 @@ def _row_listing(job: ImportJob, outcome: RowOutcome) -> tuple[bool, bool]:
     listing_id = outcome.listing_id
     if listing_id is not None and not Listing.objects.filter(pk=listing_id, seller=job.seller).exists():
         listing_id = None  # deleted since the batch looked
+    stock = {"stock_reason": StockReason.IMPORT, "stock_reference": f"import:{job.pk}"}
     if listing_id is None:
-        listing = services.listing_create(actor=actor, seller_id=job.seller_id, data=row.data)
+        listing = services.listing_create(actor=actor, seller_id=job.seller_id, data=row.data, **stock)
         Listing.objects.filter(pk=listing.pk).update(source_id=row.source_id)
     else:
-        listing = services.listing_update(actor=actor, listing_id=listing_id, data=row.data)
+        listing = services.listing_update(actor=actor, listing_id=listing_id, data=row.data, **stock)
     for name, data in outcome.images or []:
         services.listing_image_add(actor=actor, listing_id=listing.pk, upload=SimpleUploadedFile(name or "image", data))
     return listing_id is None, listing_id is not None

@@ -238,3 +238,138 @@ def test_without_javascript_the_form_reloads_the_page_with_the_chosen_quantity(c
     assert f'data-testid="unit-price">{shown(cny("90.00"))}<' in html
     assert '<tr class="active" aria-current="true"><td>10–49</td>' in html
     assert 'name="lots" type="number" min="1" max="99" value="12"' in html
+
+
+# --- line_quote: the one pricing path of a line ------------------------------------------------------------
+
+
+def variant_of(listing, sku: str):
+    from listings.models import ListingVariant
+
+    return ListingVariant.objects.select_related("listing").get(listing=listing, sku=sku)
+
+
+@pytest.fixture
+def wholesale(make_listing):
+    return make_listing(
+        lot_size=10,
+        tiers=WHOLESALE_TIERS,
+        variants=[
+            VariantInput(sku="PLAIN", options={"colour": "White"}, stock=30),
+            VariantInput(sku="PRINT", options={"colour": "Printed"}, stock=5, price_override=Decimal("120.00")),
+        ],
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("sku", "lots", "tier_min", "unit", "total"),
+    [
+        ("PLAIN", 1, 1, "100.00", "100.00"),
+        ("PLAIN", 10, 10, "90.00", "900.00"),
+        ("PLAIN", 50, 50, "80.00", "4000.00"),
+        ("PRINT", 10, 10, "108.00", "1080.00"),  # 20% dearer at every tier
+    ],
+)
+def test_line_quote_prices_the_tier_the_quantity_reaches(wholesale, sku, lots, tier_min, unit, total):
+    from listings.pricing import line_quote
+
+    variant = variant_of(wholesale, sku)
+    quote = line_quote(variant, lots, "CNY")
+    assert quote.tier.min_lots == tier_min
+    assert (quote.unit_price, quote.line_total) == (cny(unit), cny(total))
+    assert (quote.converted_unit_price, quote.converted_line_total) == (cny(unit), cny(total))
+    assert (quote.lots, quote.lot_size, quote.pieces) == (lots, 10, lots * 10)
+    assert quote.variant_id == variant.pk and quote.stock == variant.stock
+    assert quote.available == (lots <= variant.stock)
+
+
+@pytest.mark.django_db
+def test_line_quote_converts_through_the_stored_or_given_rates_and_rounds_there(wholesale):
+    from listings.pricing import line_quote
+    from marketplace.money import MissingExchangeRate
+
+    variant = variant_of(wholesale, "PLAIN")
+    quote = line_quote(variant, 10, "USD")
+    assert quote.currency == "USD"
+    assert quote.converted_unit_price == convert(cny("90.00"), "USD")
+    assert quote.converted_line_total == convert(cny("900.00"), "USD")
+    rates = {"CNY": Decimal("7.8"), "USD": Decimal("1.1"), "JPY": Decimal("161.3")}
+    # 90 × 1.1 / 7.8 = 12.6923… → 12.69; 900 × 1.1 / 7.8 = 126.923… → 126.92 (half-up, at the line)
+    quote = line_quote(variant, 10, "USD", rates=rates)
+    assert (quote.converted_unit_price, quote.converted_line_total) == (Money("12.69", "USD"), Money("126.92", "USD"))
+    # 90 × 161.3 / 7.8 = 1861.15… → 1861 yen: no minor unit
+    assert line_quote(variant, 10, "JPY", rates=rates).converted_unit_price == Money("1861", "JPY")
+    with pytest.raises(MissingExchangeRate):
+        line_quote(variant, 10, "BRL", rates=rates)
+
+
+@pytest.mark.django_db
+def test_line_quote_says_whether_the_stock_covers_the_line_and_refuses_no_lots(wholesale):
+    import dataclasses
+
+    from listings.pricing import line_quote
+    from marketplace.errors import DomainError
+
+    printed = variant_of(wholesale, "PRINT")
+    assert line_quote(printed, 5, "CNY").available
+    assert not line_quote(printed, 6, "CNY").available
+    for lots in (0, -3):
+        with pytest.raises(DomainError):
+            line_quote(printed, lots, "CNY")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        line_quote(printed, 1, "CNY").lots = 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("sku", "lots"), [("PLAIN", 1), ("PLAIN", 12), ("PRINT", 3), ("PRINT", 99)])
+def test_the_price_box_shows_the_line_quote(client, wholesale, sku, lots):
+    from listings.pricing import line_quote
+
+    variant = variant_of(wholesale, sku)
+    html = price_box(client, wholesale, variant=variant.pk, lots=lots)
+    quote = line_quote(variant, min(lots, variant.stock), "USD")
+    assert f'data-testid="unit-price">{format_money(quote.converted_unit_price, "en")}<' in html
+    assert f"({quote.pieces} pieces): {format_money(quote.converted_line_total, 'en')}<" in html
+    assert f'data-lots="{quote.lots}"' in html
+
+
+@pytest.mark.django_db
+def test_the_api_quotes_each_variant_as_line_quote_does(api_client, wholesale):
+    from listings.pricing import line_quote
+
+    body = api_client.get(f"/api/v1/listings/{wholesale.pk}/", {"currency": "EUR"}).json()
+    assert [v["sku"] for v in body["variants"]] == ["PLAIN", "PRINT"]
+    for shown_variant in body["variants"]:
+        quote = line_quote(variant_of(wholesale, shown_variant["sku"]), 1, "EUR")
+        assert shown_variant["price"]["original"]["amount"] == str(quote.unit_price.amount)
+        assert shown_variant["price"]["display"]["amount"] == str(quote.converted_unit_price.amount)
+        assert shown_variant["price"]["display"]["currency"] == "EUR"
+    assert body["variants"][1]["price"]["original"]["amount"] == "120.00"
+
+
+@pytest.fixture
+def cache_without_cny(settings, wholesale):
+    """No CNY rate, in a cache of this test's alone (a locmem cache's LOCATION
+    is shared by the process: the gap must not outlive the test)."""
+    from django.core.cache import cache
+
+    from marketplace.models import ExchangeRate
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pricing-without-cny"}
+    }
+    ExchangeRate.objects.filter(currency="CNY").delete()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("cache_without_cny")
+def test_without_a_rate_the_price_box_and_the_api_stay_in_the_sellers_currency(client, api_client, wholesale):
+    html = price_box(client, wholesale, lots=10)
+    assert f'data-testid="unit-price">{format_money(cny("90.00"), "en")}<' in html
+    assert 'data-testid="original-price"' not in html
+    body = api_client.get(f"/api/v1/listings/{wholesale.pk}/", {"currency": "USD"}).json()
+    assert body["variants"][0]["price"]["display"] == body["variants"][0]["price"]["original"]
+    assert body["variants"][0]["price"]["display"]["currency"] == "CNY"
