@@ -290,10 +290,10 @@ def status(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         listing = services.listing_set_status(actor=request.user, listing_id=listing.pk, status=target)
     except DomainError as exc:
-        if exc.field == "status":  # the message lists every reason (services.publish_problems)
+        if isinstance(exc, services.PublishRefused):
+            why = " ".join(exc.problems)
             messages.error(
-                request,
-                _("“%(title)s” cannot be published yet: %(why)s") % {"title": listing.title, "why": exc.message},
+                request, _("“%(title)s” cannot be published yet: %(why)s") % {"title": listing.title, "why": why}
             )
         else:
             messages.error(request, exc.message)

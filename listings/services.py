@@ -37,12 +37,14 @@ from .translations import listing_translations_enqueue
 
 
 class PublishRefused(DomainError):
-    """Publishing is refused; `problems` lists every reason, `message` joins them."""
+    """Publishing is refused; `problems` lists every reason (the API's `fields.status`),
+    `message` says so with all of them. The one error of the rule, wherever it is hit."""
 
     code = "cannot_publish"
 
     def __init__(self, problems: list[str]):
-        super().__init__(" ".join(problems), field="status")
+        message = _("This listing cannot be published yet: %(problems)s") % {"problems": " ".join(problems)}
+        super().__init__(message, field="status", fields={"status": problems})
         self.problems = problems
 
 
@@ -469,6 +471,8 @@ def listings_bulk_set_status(*, actor, seller_id: int, listing_ids: list[int], s
     for listing_id in Listing.objects.filter(seller_id=seller_id, pk__in=listing_ids).values_list("pk", flat=True):
         try:
             listing_set_status(actor=actor, listing_id=listing_id, status=status)
+        except PublishRefused as exc:
+            failed[listing_id] = " ".join(exc.problems)  # the row already says it is not published
         except DomainError as exc:
             failed[listing_id] = exc.message
     return failed

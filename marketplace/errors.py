@@ -8,10 +8,13 @@ class DomainError(Exception):
     status_code = 400
     code = "invalid"
 
-    def __init__(self, message: str, *, field: str | None = None, code: str | None = None):
+    def __init__(self, message: str, *, field: str | None = None, code: str | None = None, fields: dict | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        # Several messages per field where one rule has several reasons ({"status": [...]});
+        # by default the one message under `field`.
+        self.fields = fields if fields is not None else ({field: [message]} if field else {})
         if code:
             self.code = code
 

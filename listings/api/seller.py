@@ -14,14 +14,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from marketplace.api.errors import error_body
 from marketplace.api.examples import ERROR_400, error_example
 from marketplace.api.fields import MoneyAmountOutputField
 from marketplace.api.pagination import PagePagination, paginated_response
 from sellers.models import Seller
 
 from .. import services
-from ..models import Listing, ListingStatus
+from ..models import Listing
 from ..selectors import (
     listing_ids_of_seller,
     listing_image_of_seller_exists,
@@ -29,7 +28,6 @@ from ..selectors import (
     listings_of_seller_rows,
     variant_of_seller_exists,
 )
-from ..services import publish_problems
 from .access import approved_seller, own_listing_id
 from .examples import (
     DRESS_IMAGE,
@@ -269,7 +267,7 @@ class SellerListingStatusApi(APIView):
             error_example(
                 "Not publishable yet",
                 400,
-                "invalid",
+                "cannot_publish",
                 "This listing cannot be published yet: Add at least one photo. Put at least one variant in stock.",
                 {"status": ["Add at least one photo.", "Put at least one variant in stock."]},
             ),
@@ -282,17 +280,9 @@ class SellerListingStatusApi(APIView):
         listing = get_object_or_404(listings_of_seller_full(seller), pk=listing_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        target = data.validated_data["status"]
-        if target == ListingStatus.ACTIVE and listing.status != ListingStatus.ACTIVE:
-            # Every reason, one per entry; the service checks again under its lock.
-            problems = publish_problems(listing)
-            if problems:
-                message = _("This listing cannot be published yet: %(problems)s") % {"problems": " ".join(problems)}
-                return Response(
-                    error_body(status.HTTP_400_BAD_REQUEST, "invalid", message, {"status": problems}),
-                    status=status.HTTP_400_BAD_REQUEST,
-                )
-        services.listing_set_status(actor=request.user, listing_id=listing_id, status=target)
+        # A listing that cannot be published yet: the service's PublishRefused (400 cannot_publish,
+        # every reason under fields.status), as for the same rule hit by an update.
+        services.listing_set_status(actor=request.user, listing_id=listing.pk, status=data.validated_data["status"])
         return _seller_listing_response(request, seller, listing_id)
 
 

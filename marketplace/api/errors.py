@@ -55,8 +55,7 @@ class ApiErrorSerializer(serializers.Serializer):
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        fields = {exc.field: [exc.message]} if exc.field else {}
-        return Response(error_body(exc.status_code, exc.code, exc.message, fields), status=exc.status_code)
+        return Response(error_body(exc.status_code, exc.code, exc.message, exc.fields), status=exc.status_code)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
