@@ -10,7 +10,7 @@ write goes through listings.services; its DomainErrors come back as form errors
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -28,7 +28,7 @@ from . import services
 from . import translations as translation_services
 from .forms import ListingEditor
 from .models import Listing, ListingImage, ListingStatus, ListingVariant
-from .selectors import listing_translation_rows
+from .selectors import listing_first_thumbnail, listing_translation_rows
 
 PER_PAGE = 50
 STATUS_FILTERS = [ListingStatus.DRAFT, ListingStatus.ACTIVE, ListingStatus.PAUSED]
@@ -63,8 +63,7 @@ def _next_url(request: HttpRequest, default: str) -> str:
 def _table_rows(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
     """The table's listings with what a row shows, in a fixed number of
     queries: the first photo's thumbnail as a subquery, variants prefetched."""
-    first_thumb = ListingImage.objects.filter(listing=OuterRef("pk")).order_by("position", "pk").values("thumbnail")[:1]
-    return queryset.annotate(thumb_name=Subquery(first_thumb)).prefetch_related(
+    return queryset.annotate(thumb_name=listing_first_thumbnail()).prefetch_related(
         Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "pk"))
     )
 

@@ -50,14 +50,19 @@ def listings_public() -> QuerySet[Listing]:
     return Listing.objects.filter(status=ListingStatus.ACTIVE, seller__in=stores_public())
 
 
-def _first_thumbnail() -> Subquery:
+def listing_first_thumbnail(listing_ref: str = "pk") -> Subquery:
+    """The first photo's thumbnail (storage name) of the listing `listing_ref` names
+    in the outer query ("pk" for listings, "listing_id" for rows that point at one)."""
     return Subquery(
-        ListingImage.objects.filter(listing=OuterRef("pk")).order_by("position", "pk").values("thumbnail")[:1]
+        ListingImage.objects.filter(listing=OuterRef(listing_ref)).order_by("position", "pk").values("thumbnail")[:1]
     )
 
 
-def _translated_title(language: str) -> Subquery:
-    return Subquery(ListingTranslation.objects.filter(listing=OuterRef("pk"), language=language).values("title")[:1])
+def listing_translated_title(language: str, listing_ref: str = "pk") -> Subquery:
+    """The title of the listing `listing_ref` names in the outer query, in `language` (NULL if none)."""
+    return Subquery(
+        ListingTranslation.objects.filter(listing=OuterRef(listing_ref), language=language).values("title")[:1]
+    )
 
 
 def listings_for_cards(queryset: QuerySet[Listing], language: str | None = None) -> QuerySet[Listing]:
@@ -71,7 +76,7 @@ def listings_for_cards(queryset: QuerySet[Listing], language: str | None = None)
     return (
         queryset.select_related("seller")
         .only(*CARD_FIELDS)
-        .annotate(card_thumbnail=_first_thumbnail(), card_title_translated=_translated_title(language))
+        .annotate(card_thumbnail=listing_first_thumbnail(), card_title_translated=listing_translated_title(language))
     )
 
 
@@ -295,7 +300,7 @@ def listings_for_api_cards(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
     return (
         queryset.select_related("seller")
         .defer("description", "attributes", "search_vector")
-        .annotate(first_thumbnail=_first_thumbnail())
+        .annotate(first_thumbnail=listing_first_thumbnail())
     )
 
 
@@ -329,7 +334,7 @@ def listings_of_seller_rows(seller: Seller, *, status: str = "", query: str = ""
             Prefetch("variants", queryset=ListingVariant.objects.only("listing", "sku", "options", "stock"))
         )
         .defer("description", "attributes", "search_vector")
-        .annotate(first_thumbnail=_first_thumbnail())
+        .annotate(first_thumbnail=listing_first_thumbnail())
         .order_by("-updated_at", "-pk")
     )
 

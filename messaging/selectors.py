@@ -2,7 +2,9 @@
 whatever the number of conversations or messages."""
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from listings.selectors import listing_first_thumbnail, listing_translated_title
 
 from .models import Conversation, Message, MessageTranslation
 from .services import conversation_party_role, user_may_read_any_conversation
@@ -13,17 +15,9 @@ def _unread_for(user) -> Count:
 
 
 def _listing_context(queryset: QuerySet[Conversation], language: str) -> QuerySet[Conversation]:
-    from listings.models import ListingImage, ListingTranslation
-
     return queryset.select_related("listing").annotate(
-        listing_thumbnail=Subquery(
-            ListingImage.objects.filter(listing=OuterRef("listing_id"))
-            .order_by("position", "pk")
-            .values("thumbnail")[:1]
-        ),
-        listing_title_translated=Subquery(
-            ListingTranslation.objects.filter(listing=OuterRef("listing_id"), language=language).values("title")[:1]
-        ),
+        listing_thumbnail=listing_first_thumbnail("listing_id"),
+        listing_title_translated=listing_translated_title(language, "listing_id"),
     )
 
 
