@@ -172,9 +172,9 @@ def test_pages_of_24(client, make_listing):
 
 
 def test_counting_stops_at_the_cap(client, make_listing, monkeypatch):
-    from listings import views
+    from listings import cards
 
-    monkeypatch.setattr(views, "MAX_PAGES", 1)
+    monkeypatch.setattr(cards, "MAX_PAGES", 1)
     for i in range(26):
         make_listing(title=f"Wool beanie no. {i}")
     response = get(client, reverse("search"))
