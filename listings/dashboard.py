@@ -26,7 +26,7 @@ from translation.models import TranslationKind
 
 from . import services
 from . import translations as translation_services
-from .forms import ListingEditor
+from .forms import ListingEditor, TranslationOverrideForm
 from .models import Listing, ListingImage, ListingStatus, ListingVariant
 from .selectors import listing_first_thumbnail, listing_translation_rows
 
@@ -397,8 +397,10 @@ def translations(request: HttpRequest, pk: int) -> HttpResponse:
     posted = None
     status = 200
     if request.method == "POST":
-        language = request.POST.get("language", "")
-        action = request.POST.get("action", "save")
+        form = TranslationOverrideForm(request.POST, listing=listing)
+        form.is_valid()  # every field is optional text: the service decides what is allowed
+        values = form.override()
+        language, action = values["language"], form.cleaned_data.get("action") or "save"
         language_name = get_language_info(language)["name_translated"] if language in dict(settings.LANGUAGES) else ""
         try:
             if action == "reset":
@@ -406,27 +408,19 @@ def translations(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user, listing_id=listing.pk, language=language
                 )
             else:
-                attributes = {name: request.POST.get(f"attr-{name}", "") for name in (listing.attributes or {})}
                 posted = {
                     "language": language,
                     "form": {
-                        "title": request.POST.get("title", ""),
-                        "description": request.POST.get("description", ""),
+                        "title": values["title"],
+                        "description": values["description"] or "",
                         "attributes": [
-                            {"name": name, "original": original, "value": attributes[name]}
+                            {"name": name, "original": original, "value": values["attributes"][name]}
                             for name, original in (listing.attributes or {}).items()
                         ],
                         "errors": {},
                     },
                 }
-                translation_services.listing_translation_override(
-                    actor=request.user,
-                    listing_id=listing.pk,
-                    language=language,
-                    title=request.POST.get("title", ""),
-                    attributes=attributes,
-                    description=request.POST.get("description"),  # absent (no description to translate): kept
-                )
+                translation_services.listing_translation_override(actor=request.user, listing_id=listing.pk, **values)
         except NotFound as exc:
             raise Http404 from exc
         except DomainError as exc:

@@ -424,6 +424,35 @@ class ListingEditor:
         add_domain_error(self.form, exc)
 
 
+class TranslationOverrideForm(forms.Form):
+    """What the seller's translations page posts for one language: save their own
+    translation (title, each attribute value, the description) or reset to the
+    machine's. The form only reads the request; every rule (lengths, the language,
+    who may) is the translation service's, whose errors the page shows per field."""
+
+    language = forms.CharField(required=False, strip=False)
+    action = forms.ChoiceField(choices=[("save", "save"), ("reset", "reset")], required=False)
+    title = forms.CharField(required=False, strip=False)
+    description = forms.CharField(required=False, strip=False)
+
+    def __init__(self, data, *, listing: Listing):
+        super().__init__(data)
+        self.attribute_names = list(listing.attributes or {})
+        for name in self.attribute_names:
+            self.fields[f"attr-{name}"] = forms.CharField(required=False, strip=False)
+
+    def override(self) -> dict:
+        """The arguments of listing_translation_override (after is_valid). A form
+        without a description field keeps the stored one (None)."""
+        values = self.cleaned_data
+        return {
+            "language": values["language"],
+            "title": values["title"],
+            "attributes": {name: values[f"attr-{name}"] for name in self.attribute_names},
+            "description": values["description"] if "description" in self.data else None,
+        }
+
+
 class ImportUploadForm(forms.Form):
     """The source-feed upload: the feed and, optionally, a zip of its images.
     The files are checked by listings.imports.services.import_job_create."""
