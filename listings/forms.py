@@ -44,11 +44,11 @@ def allowed_tags_text() -> str:
     return ", ".join(f"<{tag}>" for tag in sorted(ALLOWED_TAGS))
 
 
-def _amount(value, currency: str) -> Decimal | None:
+def _amount(value: Decimal | None, currency: str) -> Decimal | None:
     """A stored money amount (4 places) as the seller typed it (the currency's places)."""
     if value is None:
         return None
-    return value.amount.quantize(quantum(currency))
+    return value.quantize(quantum(currency))
 
 
 def _number(**attrs) -> forms.NumberInput:
@@ -247,30 +247,33 @@ def _option_names(listing: Listing, variants) -> list[str]:
 
 
 def _initial_from_listing(listing: Listing) -> tuple[dict, list[dict], list[dict], list[dict]]:
+    """The editor's initial values: the listing as input (ListingInput.of), laid
+    out as the main form and its three formsets."""
     currency = listing.price.currency.code
-    variants = list(listing.variants.all())
+    data = ListingInput.of(listing)
+    variants = data.variants
     option_names = _option_names(listing, variants)
     main = {
-        "title": listing.title,
-        "category": listing.category_id,
-        "source_language": listing.source_language,
-        "description": listing.description,
-        "price": _amount(listing.price, currency),
-        "lot_size": listing.lot_size,
+        "title": data.title,
+        "category": data.category_id,
+        "source_language": data.source_language,
+        "description": data.description,
+        "price": _amount(data.price, currency),
+        "lot_size": data.lot_size,
         "option1_name": option_names[0] if option_names else "",
         "option2_name": option_names[1] if len(option_names) > 1 else "",
-        "weight_grams": listing.weight_grams,
-        "length_cm": listing.length_cm,
-        "width_cm": listing.width_cm,
-        "height_cm": listing.height_cm,
-        "declared_value": _amount(listing.declared_value, currency),
-        "processing_days": listing.processing_days,
-        "hs_code": listing.hs_code,
+        "weight_grams": data.weight_grams,
+        "length_cm": data.length_cm,
+        "width_cm": data.width_cm,
+        "height_cm": data.height_cm,
+        "declared_value": _amount(data.declared_value, currency),
+        "processing_days": data.processing_days,
+        "hs_code": data.hs_code,
     }
-    attributes = [{"name": k, "value": v} for k, v in (listing.attributes or {}).items()]
+    attributes = [{"name": k, "value": v} for k, v in data.attributes.items()]
     tiers = [
         {"min_lots": t.min_lots, "max_lots": t.max_lots, "unit_price": _amount(t.unit_price, currency)}
-        for t in listing.tiers.all()
+        for t in data.tiers
     ]
     rows = []
     for variant in variants:

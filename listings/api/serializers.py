@@ -2,9 +2,11 @@
 photos both the buyer's and the seller's views show, and a listing as its
 seller writes it (input) and reads it back (output)."""
 
+from dataclasses import asdict
+from decimal import Decimal
+
 from django.conf import settings
 from django.utils.translation import gettext as _
-from moneyed import Money
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -150,36 +152,22 @@ def listing_input(values: dict) -> ListingInput:
     )
 
 
-def _amount(value: Money | None) -> str | None:
-    return None if value is None else str(value.amount)
+def _as_input_data(value):
+    """ListingInput values as the input serializer reads them (decimals as strings)."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list):
+        return [_as_input_data(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _as_input_data(item) for key, item in value.items()}
+    return value
 
 
 def _current_input(listing: Listing) -> dict:
-    """The listing as input data, for PATCH to lay the changes over."""
-    return {
-        "category": listing.category_id,
-        "title": listing.title,
-        "source_language": listing.source_language,
-        "description": listing.description,
-        "attributes": listing.attributes,
-        "price": _amount(listing.price),
-        "declared_value": _amount(listing.declared_value),
-        "lot_size": listing.lot_size,
-        "weight_grams": listing.weight_grams,
-        "length_cm": str(listing.length_cm),
-        "width_cm": str(listing.width_cm),
-        "height_cm": str(listing.height_cm),
-        "processing_days": listing.processing_days,
-        "hs_code": listing.hs_code,
-        "variants": [
-            {"sku": v.sku, "options": v.options, "stock": v.stock, "price_override": _amount(v.price_override)}
-            for v in listing.variants.all()
-        ],
-        "tiers": [
-            {"min_lots": t.min_lots, "max_lots": t.max_lots, "unit_price": _amount(t.unit_price)}
-            for t in listing.tiers.all()
-        ],
-    }
+    """The listing as input data (ListingInput.of), for PATCH to lay the changes over."""
+    values = asdict(ListingInput.of(listing))
+    values["category"] = values.pop("category_id")
+    return _as_input_data(values)
 
 
 def merged_input(listing: Listing, changes) -> dict:
