@@ -84,6 +84,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class ExchangeRateSource(models.TextChoices):
     ECB = "ecb", _("European Central Bank")
+    CBR = "cbr", _("Central Bank of Russia")
     SEED = "seed", _("Offline seed file")
     MANUAL = "manual", _("Entered by staff")
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from .errors import DomainError
 from .models import ExchangeRate, ExchangeRateSource, User
 from .pagecache import storefront_changed
-from .rates import RateFeedError, RateQuote, fetch_ecb, load_seed
+from .rates import RateFeedError, RateQuote, fetch_cbr, fetch_ecb, load_seed
 from .selectors import RATES_CACHE_KEY
 
 logger = logging.getLogger(__name__)
@@ -60,6 +60,26 @@ def exchange_rates_refresh_from_ecb(*, url: str | None = None) -> int:
         raise
     count = exchange_rates_store(quotes=quotes, source=ExchangeRateSource.ECB)
     logger.info("Stored %d ECB exchange rates for %s", count, quotes[0].effective_date)
+    return count
+
+
+def exchange_rates_refresh_from_cbr(*, url: str | None = None) -> int:
+    """Fetch the Central Bank of Russia's daily rates and store those of
+    settings.CARAVAN_CBR_CURRENCIES (RUB and the currencies the ECB does not
+    publish), converted to per-EUR through the feed's own EUR line.
+
+    The network call happens outside any transaction. A feed that cannot be
+    fetched or parsed raises RateFeedError and leaves the stored rates as they were.
+    """
+    url = url or settings.CARAVAN_CBR_RATES_URL
+    try:
+        quotes = fetch_cbr(url, timeout=settings.CARAVAN_RATES_TIMEOUT_SECONDS)
+    except RateFeedError:
+        logger.exception("CBR exchange-rate refresh failed; keeping the stored rates")
+        raise
+    wanted = set(settings.CARAVAN_CBR_CURRENCIES)
+    count = exchange_rates_store(quotes=[q for q in quotes if q.currency in wanted], source=ExchangeRateSource.CBR)
+    logger.info("Stored %d CBR exchange rates for %s", count, quotes[0].effective_date)
     return count
 
 

@@ -256,6 +256,12 @@ CARAVAN_DEFAULT_COUNTRY = "US"
 CARAVAN_RATES_BASE_CURRENCY = "EUR"
 CARAVAN_ECB_RATES_URL = env("ECB_RATES_URL", default="https://www.ecb.europa.eu/stats/eurofxref/eurofxref-daily.xml")
 CARAVAN_RATES_TIMEOUT_SECONDS = 15
+# The Central Bank of Russia's daily rates (roubles per unit; converted to per-EUR through its EUR
+# line) for the currencies the ECB does not publish: RUB and those of Russia's neighbours and
+# partners. The ECB's own currencies keep coming from the ECB, so a currency has one source.
+CARAVAN_CBR_RATES_URL = env("CBR_RATES_URL", default="https://www.cbr.ru/scripts/XML_daily.asp")
+CARAVAN_CBR_CURRENCIES = ("RUB", "KZT", "UAH", "BYN", "UZS", "KGS", "TJS", "TMT", "AMD", "AZN", "GEL", "MDL",
+                          "VND", "EGP", "AED")  # fmt: skip
 CARAVAN_RATES_CACHE_SECONDS = 300
 # Seller countries and their settlement currencies (DESIGN.md §2).
 CARAVAN_SELLER_COUNTRIES = {"CN": "CNY", "RU": "RUB", "IT": "EUR", "ES": "EUR", "TR": "TRY"}
@@ -389,6 +395,11 @@ CELERY_BEAT_SCHEDULE = {
     "exchange-rates-refresh": {
         "task": "marketplace.tasks.exchange_rates_refresh_task",
         "schedule": crontab(minute=30, hour="15,17"),
+    },
+    # The CBR sets its rates for the next day around 11:30 Moscow time (08:30 UTC) on working days.
+    "exchange-rates-refresh-cbr": {
+        "task": "marketplace.tasks.exchange_rates_refresh_cbr_task",
+        "schedule": crontab(minute=40, hour="9,13"),
     },
     # Listing sort/filter prices in EUR follow the rates (set-based, a few UPDATEs).
     "listings-sort-prices-refresh": {

@@ -31,6 +31,23 @@ def exchange_rates_refresh_task(*, url: str | None = None) -> int:
         return 0
 
 
+@shared_task(
+    acks_late=True,
+    autoretry_for=(RateFeedUnavailable,),
+    retry_backoff=60,
+    retry_backoff_max=1800,
+    max_retries=5,
+)
+def exchange_rates_refresh_cbr_task(*, url: str | None = None) -> int:
+    """Refresh RUB and the other CBR-sourced rates (same retry rules as the ECB's)."""
+    try:
+        return services.exchange_rates_refresh_from_cbr(url=url)
+    except RateFeedUnavailable:
+        raise
+    except RateFeedError:
+        return 0
+
+
 @shared_task(acks_late=True)
 def ping_task(*, value: str) -> str:
     """A no-op used by health checks and the worker integration tests."""
