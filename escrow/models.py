@@ -1,1 +1,83 @@
-"""Payments, the double-entry ledger, releases, refunds and payouts: built by the escrow issue."""
+"""The double-entry ledger: accounts, journal transactions and their postings.
+
+Every movement of money is one JournalTransaction of two or more Postings whose
+amounts sum to zero per currency. Postings and transactions are never updated
+or deleted (database triggers refuse it), and a transaction that does not
+balance cannot be committed (a deferred constraint trigger on PostgreSQL; the
+service checks it too, on every database). Balances are sums of postings.
+
+The ledger knows order and seller ids as plain numbers: escrow never imports
+orders (DESIGN.md §3)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountKind(models.TextChoices):
+    GATEWAY_CLEARING = "gateway_clearing", _("Gateway clearing")
+    ESCROW = "escrow", _("Escrow (per order)")
+    SELLER_PENDING = "seller_pending", _("Seller pending")
+    SELLER_AVAILABLE = "seller_available", _("Seller available")
+    PLATFORM_COMMISSION = "platform_commission", _("Platform commission")
+    FX_CONVERSION = "fx_conversion", _("FX conversion")
+    REFUNDS_PAYABLE = "refunds_payable", _("Refunds payable")
+    PAYOUTS_IN_TRANSIT = "payouts_in_transit", _("Payouts in transit")
+
+
+class Account(models.Model):
+    """One ledger account in one currency. `key` names it uniquely
+    ("escrow:EUR:order=17", "seller_pending:CNY:seller=4"); order and seller ids
+    are kept as numbers for queries, not as foreign keys."""
+
+    key = models.CharField(max_length=100, unique=True)
+    kind = models.CharField(max_length=30, choices=AccountKind.choices)
+    currency = models.CharField(max_length=3)
+    order_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    seller_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=AccountKind.values), name="ledger_account_kind_valid"),
+            models.CheckConstraint(condition=Q(currency__regex=r"^[A-Z]{3}$"), name="ledger_account_currency_iso"),
+        ]
+
+    def __str__(self):
+        return self.key
+
+
+class JournalTransaction(models.Model):
+    """One balanced movement. `reference` is its idempotency key (e.g.
+    "capture:payment=9", "release:order=17"): posting the same reference twice
+    writes it once."""
+
+    reference = models.CharField(max_length=120, unique=True)
+    kind = models.CharField(max_length=40)
+    memo = models.CharField(max_length=200, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.reference
+
+
+class Posting(models.Model):
+    """One line of a transaction: a signed amount on one account, in that
+    account's currency (debits positive, credits negative)."""
+
+    transaction = models.ForeignKey(JournalTransaction, on_delete=models.PROTECT, related_name="postings")
+    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="postings")
+    amount = models.DecimalField(max_digits=19, decimal_places=4)
+    currency = models.CharField(max_length=3)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=~Q(amount=0), name="ledger_posting_not_zero")]
+
+    def __str__(self):
+        return f"{self.account.key} {self.amount} {self.currency}"
