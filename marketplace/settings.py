@@ -466,6 +466,8 @@ CARAVAN_MESSAGE_POLL_SECONDS = env.int("MESSAGE_POLL_SECONDS", default=5)
 CARAVAN_MESSAGE_EMAIL_DELAY_MINUTES = 10
 CARAVAN_MESSAGE_EMAIL_BATCH = 500
 CARAVAN_MESSAGES_PER_PAGE = 100
+# The buyer's address book.
+CARAVAN_BUYER_MAX_ADDRESSES = 20
 CARAVAN_CONVERSATIONS_PER_PAGE = 50
 
 # --- logging -------------------------------------------------------------------------

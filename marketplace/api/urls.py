@@ -12,6 +12,7 @@ urlpatterns = [
     path("me/", views.MeApi.as_view(), name="api-me"),
     path("exchange-rates/", views.ExchangeRateListApi.as_view(), name="api-exchange-rates"),
     path("", include("sellers.api_urls")),
+    path("", include("buyers.api_urls")),
     path("", include("listings.api_urls")),
     path("", include("messaging.api_urls")),
 ]
