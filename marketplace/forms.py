@@ -10,10 +10,13 @@ from .models import User
 
 
 def add_domain_error(form: forms.Form, exc: DomainError, field_map: dict[str, str] | None = None) -> None:
-    """The one path from a business-rule error to a form error."""
-    field = (field_map or {}).get(exc.field or "", exc.field)
-    field = field if field in form.fields else None
-    form.add_error(field, exc.message)
+    """The one path from a business-rule error to a form error: each field the
+    error names gets its messages (the form's own errors for a field it lacks)."""
+    for name, messages in (exc.fields or {None: [exc.message]}).items():
+        field = (field_map or {}).get(name or "", name)
+        field = field if field in form.fields else None
+        for message in messages:
+            form.add_error(field, message)
 
 
 def _currency_choices():

@@ -148,3 +148,37 @@ def test_the_rules_of_a_country_for_a_checkout_form(client):
     assert "postal_code" not in nigeria["required"]
     bad = client.get("/api/v1/address-rules/ZZ/")
     assert bad.status_code == 400 and "country" in bad.json()["error"]["fields"]
+
+
+# --- the pages ------------------------------------------------------------------------------------------
+
+
+def test_the_address_book_pages_add_edit_and_show_errors_on_their_fields(client, buyer):
+    client.force_login(buyer)
+    page = client.get("/account/addresses/")
+    assert page.status_code == 200 and "No addresses yet" in page.content.decode()
+    refused = client.post("/account/addresses/", {**BRAZIL, "postal_code": "123", "phone": "x"})
+    assert refused.status_code == 400
+    form = refused.context["form"]
+    assert "40301-110" in form.errors["postal_code"][0] and form.errors["phone"]
+    assert not Address.objects.exists()
+    added = client.post("/account/addresses/", BRAZIL, follow=True)
+    assert "SÃO PAULO-SP" in added.content.decode()
+    address = Address.objects.get()
+    edited = client.post(f"/account/addresses/{address.pk}/", {**BRAZIL, "street_address": "Rua Oscar Freire 9"})
+    assert edited.status_code == 302
+    address.refresh_from_db()
+    assert address.street_address == "Rua Oscar Freire 9"
+
+
+def test_the_pages_never_show_or_change_another_buyers_address(client, buyer):
+    address = create(buyer, **BRAZIL)
+    client.force_login(UserFactory())
+    assert client.get(f"/account/addresses/{address.pk}/").status_code == 404
+    assert client.post(f"/account/addresses/{address.pk}/", NIGERIA).status_code == 404
+    assert client.post(f"/account/addresses/{address.pk}/delete/").status_code == 404
+    assert client.post(f"/account/addresses/{address.pk}/default/").status_code == 404
+    assert "Rua Augusta" not in client.get("/account/addresses/").content.decode()
+    assert Address.objects.get().street_address == BRAZIL["street_address"]
+    client.logout()
+    assert client.get("/account/addresses/").status_code == 302  # to the log-in page
