@@ -36,6 +36,7 @@ class Command(BaseCommand):
         sellers = seed_sellers()
         started = time.monotonic()
         listings = seed_listings()
+        queued = listings  # one translation job per new demo listing (the bulk rows queue none)
         translated = self._translate_demo_listings()
         conversations = seed_conversations()
         if options["listings"]:
@@ -46,7 +47,8 @@ class Command(BaseCommand):
                 f"Demo data ready: {created} new users (password '{DEMO_PASSWORD}'), "
                 f"{rates} seed exchange rates, {sellers} new sellers, "
                 f"{listings} new listings in {time.monotonic() - started:.1f} s "
-                f"({total} in the catalogue, {active} active), {translated} new listing translations, "
+                f"({total} in the catalogue, {active} active), {translated} listing translations stored now and "
+                f"{queued} translation jobs queued for the worker, "
                 f"{conversations} new demo conversations."
             )
         )
