@@ -468,6 +468,9 @@ CARAVAN_MESSAGE_EMAIL_BATCH = 500
 CARAVAN_MESSAGES_PER_PAGE = 100
 # The buyer's address book.
 CARAVAN_BUYER_MAX_ADDRESSES = 20
+# The cart: products (lines) in one cart, lots of one product in one order.
+CARAVAN_CART_MAX_LINES = 50
+CARAVAN_CART_MAX_LOTS = 10_000
 CARAVAN_CONVERSATIONS_PER_PAGE = 50
 
 # --- logging -------------------------------------------------------------------------

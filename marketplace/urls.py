@@ -23,6 +23,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("sellers.urls")),
     path("", include("buyers.urls")),
+    path("", include("orders.urls")),
     path("", include("listings.urls")),
     path("seller/listings/", include("listings.dashboard_urls")),
     path("", include("messaging.urls")),

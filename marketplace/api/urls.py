@@ -13,6 +13,7 @@ urlpatterns = [
     path("exchange-rates/", views.ExchangeRateListApi.as_view(), name="api-exchange-rates"),
     path("", include("sellers.api_urls")),
     path("", include("buyers.api_urls")),
+    path("", include("orders.api_urls")),
     path("", include("listings.api_urls")),
     path("", include("messaging.api_urls")),
 ]

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import api
+
+urlpatterns = [
+    path("cart/", api.CartApi.as_view(), name="api-cart"),
+    path("cart/lines/", api.CartLinesApi.as_view(), name="api-cart-lines"),
+    path("cart/lines/<int:line_id>/", api.CartLineApi.as_view(), name="api-cart-line"),
+]

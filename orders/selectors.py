@@ -1,0 +1,105 @@
+"""Reads of the cart: priced live, grouped by seller, each line saying what
+changed since the buyer added it."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from moneyed import Money
+
+from listings.display import ListingText
+from listings.models import ListingTranslation, ListingVariant, PriceTier
+from listings.pricing import LineQuote, line_quote, listing_tiers
+from listings.selectors import listings_public
+from marketplace.money import format_money, round_money
+
+from .models import Cart, CartLine
+
+
+@dataclass
+class CartItem:
+    line: CartLine
+    title: str
+    options: dict
+    quote: LineQuote | None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def buyable(self) -> bool:
+        return self.quote is not None and not self.problems
+
+
+@dataclass
+class SellerGroup:
+    seller_id: int
+    store_name: str
+    items: list[CartItem]
+    subtotal: Money  # of the buyable lines, in the buyer's currency
+
+
+@dataclass
+class CartView:
+    groups: list[SellerGroup]
+    gone: list[CartItem]  # lines whose product is no longer sold
+    currency: str
+    total: Money
+
+    @property
+    def count(self) -> int:
+        return sum(item.line.lots for group in self.groups for item in group.items)
+
+    @property
+    def buyable(self) -> bool:
+        return bool(self.groups) and not self.gone and all(i.buyable for g in self.groups for i in g.items)
+
+
+def cart_lines_count(cart: Cart | None) -> int:
+    """Products in the cart (the header's mini-cart)."""
+    return cart.lines.count() if cart is not None else 0
+
+
+def cart_view(cart: Cart | None, *, currency: str, language: str, rates=None) -> CartView:
+    """The cart priced now for a buyer paying in `currency` and reading
+    `language`, in a fixed number of queries whatever its size."""
+    zero = Money(Decimal(0), currency)
+    if cart is None:
+        return CartView([], [], currency, zero)
+    public = set(listings_public().values_list("pk", flat=True).filter(pk__in=cart.lines.values("variant__listing_id")))
+    lines = cart.lines.select_related("variant__listing__seller").prefetch_related(
+        Prefetch("variant__listing__tiers", queryset=PriceTier.objects.order_by("min_lots")),
+        Prefetch("variant__listing__translations", queryset=ListingTranslation.objects.filter(language=language),
+                 to_attr="reader_translations"),
+    )  # fmt: skip
+    groups: dict[int, SellerGroup] = {}
+    gone = []
+    for line in lines:
+        variant: ListingVariant | None = line.variant
+        if variant is None or variant.listing_id not in public:
+            gone.append(CartItem(line, line.seen_title, {}, None, [_("This product is no longer sold.")]))
+            continue
+        listing = variant.listing
+        text = ListingText(listing, language, next(iter(listing.reader_translations), None))
+        quote = line_quote(variant, line.lots, currency, rates=rates, tiers=listing_tiers(listing))
+        problems = []
+        if variant.stock < line.lots:
+            problems.append(
+                _("Only %(n)s lots left: lower the quantity.") % {"n": variant.stock}
+                if variant.stock
+                else _("Out of stock.")
+            )
+        if quote.unit_price != line.seen_unit_price:
+            problems.append(
+                _("The price changed from %(old)s to %(new)s a lot since you added it.")
+                % {"old": format_money(round_money(line.seen_unit_price)), "new": format_money(quote.unit_price)}
+            )
+        seller = listing.seller
+        group = groups.setdefault(seller.pk, SellerGroup(seller.pk, seller.store_name, [], zero))
+        group.items.append(CartItem(line, text.title, variant.options, quote, problems))
+    total = zero
+    for group in groups.values():
+        group.subtotal = round_money(
+            sum((i.quote.converted_line_total for i in group.items if i.quote is not None), zero)
+        )
+        total += group.subtotal
+    return CartView(list(groups.values()), gone, currency, total)
