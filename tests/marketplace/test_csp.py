@@ -124,3 +124,16 @@ def test_each_response_has_a_fresh_nonce(client):
     second = header_nonce(directives(client.get(reverse("home"))))
     assert first != second
     assert len(first) >= 22  # 128 random bits, base64
+
+
+def test_a_seller_document_has_a_policy_the_pdf_viewer_can_work_under(client, make_seller, vetting_officer):
+    """The admin previews it in an <iframe>: framing by our own pages only, and no
+    object-src 'none' (Chrome's PDF viewer loads the file as plugin data)."""
+    document = make_seller(SellerStatus.SUBMITTED).documents.get(kind="business_licence")
+    client.force_login(vetting_officer)
+    response = client.get(reverse("sellers:document_file", args=[document.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    policy = directives(response)
+    assert policy["frame-ancestors"] == ["'self'"]
+    assert "object-src" not in policy and "default-src" not in policy
