@@ -110,3 +110,12 @@ def test_the_swagger_ui_renders_its_operations_under_the_policy(site, page: Page
     expect(operations.first).to_be_visible()
     assert operations.count() > 20
     expect(page.locator(".opblock-summary-path").filter(has_text="/api/v1/listings/").first).to_be_visible()
+
+
+def test_redoc_renders_under_its_relaxed_styles(site, page: Page):
+    response = page.goto(site + "/api/v1/redoc/")
+    policy = response.headers["content-security-policy"]
+    assert "style-src 'self' 'unsafe-inline'" in policy
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy.split("script-src", 1)[1].split(";")[0]
+    expect(page.locator("[data-section-id]").first).to_be_attached()
+    expect(page.get_by_role("heading", name="Caravan API").first).to_be_visible()
