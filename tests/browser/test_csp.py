@@ -45,14 +45,14 @@ def test_the_policy_is_enforced_and_a_violation_is_caught(site, page: Page, csp_
     response = page.goto(site + "/")
     assert "'unsafe-inline'" not in response.headers["content-security-policy"]
     assert "camera=()" in response.headers["permissions-policy"]
-    page.evaluate("""() => {
-        const s = document.createElement("script");
-        s.textContent = "window.injected = true";
-        document.body.appendChild(s);
-    }""")
+    with page.expect_console_message(lambda m: m.text.startswith("CSP violation: script-src")):
+        page.evaluate("""() => {
+            const s = document.createElement("script");
+            s.textContent = "window.injected = true";
+            document.body.appendChild(s);
+        }""")
     assert page.evaluate("() => window.injected === undefined")
-    page.wait_for_timeout(200)  # the console event is asynchronous
-    assert any("script-src" in v for v in csp_watch.violations), csp_watch.violations
+    assert any("CSP violation: script-src" in v for v in csp_watch.violations), csp_watch.violations
     csp_watch.violations.clear()  # caught as it should be: not a failure of this test
 
 
