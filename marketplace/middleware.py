@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
@@ -19,3 +20,20 @@ class PreferencesMiddleware(LocaleMiddleware):
             super().process_request(request)
         request.ship_to = resolve_country(request)
         request.currency = resolve_currency(request, request.ship_to)
+
+
+class PermissionsPolicyMiddleware:
+    """The Permissions-Policy header from `settings.PERMISSIONS_POLICY`
+    (feature → allowed origins; an empty list switches the feature off)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.header = ", ".join(
+            f"{feature}=({' '.join(origins)})" for feature, origins in settings.PERMISSIONS_POLICY.items()
+        )
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -49,6 +50,33 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Enforced, nonce-based: no inline script or style anywhere (page code is static/js/caravan.js,
+# htmx runs with allowEval off), so an injected <script> or style="" does nothing. The nonce is
+# only ever rendered outside the cached storefront fragments (marketplace/pagecache.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],  # data: for the admin's and Swagger UI's small inline icons
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": [SELF],  # the admin previews a seller's PDF document in an <iframe>
+        "frame-ancestors": [SELF],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+# Features no page of Caravan uses, switched off for it and anything it could embed.
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],  # until the payment provider's page needs it
+    "usb": [],
+    "interest-cohort": [],
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -70,6 +98,7 @@ INSTALLED_APPS = [
     "djmoney",
     "django_htmx",
     "axes",
+    "csp",
     # Caravan
     "marketplace",
     "sellers",
@@ -85,6 +114,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "marketplace.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

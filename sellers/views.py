@@ -6,6 +6,8 @@ sellers.services, and its DomainErrors reach forms through add_domain_error.
 """
 
 from babel.numbers import get_currency_name
+from csp.constants import NONE, SELF
+from csp.decorators import csp
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -268,7 +270,14 @@ def _document_for_viewer(user, pk: int) -> SellerDocument:
     return document
 
 
+# A document is a file, not a page: Chrome's PDF viewer is refused by the pages' policy
+# (object-src 'none' blocks its plugin data), so the file's own policy keeps only what
+# matters for it: it may be framed by our admin's vetting preview, and nowhere else.
+DOCUMENT_CSP = {"frame-ancestors": [SELF], "base-uri": [NONE], "form-action": [NONE]}
+
+
 @login_required
+@csp(DOCUMENT_CSP)
 def document_file(request: HttpRequest, pk: int) -> HttpResponse:
     document = _document_for_viewer(request.user, pk)
     try:

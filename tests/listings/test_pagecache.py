@@ -58,3 +58,25 @@ def test_the_header_is_still_per_visitor(client, make_listing):
     client.force_login(UserFactory(full_name="Zelda Quux"))
     html = client.get(reverse("home")).content.decode()
     assert "Zelda" in html
+
+
+def test_a_cached_page_never_replays_a_nonce(client, make_listing):
+    """The nonce is per response; the cached content is shared. So no nonce may be
+    inside the cached part, and every one outside it must be the header's."""
+    import re
+
+    listing = make_listing()
+    url = reverse("listings:detail", kwargs={"pk": listing.pk})
+    nonces = []
+    for _ in range(2):  # a miss that fills the cache, then a hit
+        response = client.get(url)
+        assert response.status_code == 200
+        header = response["Content-Security-Policy"]
+        (nonce,) = re.findall(r"'nonce-([^']+)'", header.split("script-src", 1)[1].split(";", 1)[0])
+        html = response.content.decode()
+        in_body = re.findall(r'nonce="([^"]*)"', html)
+        assert in_body and set(in_body) == {nonce}
+        main = html[html.index('<main id="main"') : html.index("</main>")]
+        assert "nonce" not in main and "<script>" not in main
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]

@@ -70,7 +70,7 @@ def test_changelist_opens_on_the_queue_oldest_first(officer_client, make_seller)
     content = response.content.decode()
     assert "Seller applications" in content
     assert "?status=all" in content  # "All" stays one click away
-    assert 'class="caravan-pill"' in content
+    assert 'class="caravan-pill caravan-pill-' in content
     assert "/static/flags/tr.gif" in content
 
 

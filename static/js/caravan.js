@@ -1,0 +1,167 @@
+/* Caravan's page behaviours. They live here, not in inline <script> blocks, so the
+   Content-Security-Policy can forbid inline code, and so nothing in a cached
+   storefront fragment depends on a per-request nonce. Each behaviour starts only
+   where its markup is on the page; clicks are delegated so htmx swaps keep working. */
+(function () {
+  "use strict";
+
+  function each(selector, fn, root) {
+    Array.prototype.forEach.call((root || document).querySelectorAll(selector), fn);
+  }
+
+  // Messaging: a quick-reply phrase fills the textarea; editing it afterwards makes
+  // it an ordinary (machine-translated) message.
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest("[data-phrase]");
+    if (!button || !button.form) return;
+    var body = button.form.querySelector("[name=body]");
+    var key = button.form.querySelector("[name=phrase_key]");
+    if (!body || !key) return;
+    body.value = button.dataset.text;
+    key.value = button.dataset.phrase;
+    body.focus();
+  });
+
+  // Storefront listing page: the gallery, the quantity steppers, the stock bound.
+  function listingPage() {
+    var main = document.getElementById("gallery-main");
+    each(".gallery-thumb", function (thumb) {
+      thumb.addEventListener("click", function () {
+        if (main) main.src = thumb.dataset.full;
+        each(".gallery-thumb", function (t) { t.classList.toggle("active", t === thumb); });
+      });
+    });
+    var lots = document.getElementById("lots");
+    if (!lots) return;
+    // The form's input event asks htmx for the new price box.
+    each("[data-step]", function (button) {
+      button.addEventListener("click", function () {
+        var max = parseInt(lots.max, 10) || 1;
+        var next = (parseInt(lots.value, 10) || 1) + parseInt(button.dataset.step, 10);
+        lots.value = Math.min(max, Math.max(1, next));
+        lots.dispatchEvent(new Event("input", { bubbles: true }));
+      });
+    });
+    document.body.addEventListener("htmx:afterSwap", function () {
+      var box = document.getElementById("price-box");
+      if (!box) return;
+      var stock = parseInt(box.dataset.stock, 10) || 0;
+      lots.max = Math.max(stock, 1);
+      lots.disabled = stock === 0;
+      if (parseInt(lots.value, 10) > stock && stock > 0) lots.value = box.dataset.lots;
+    });
+  }
+
+  // Storefront browse pages: on a phone the filters start folded, so the products come first.
+  function foldFilters() {
+    if (!window.matchMedia("(max-width: 900px)").matches) return;
+    each("details[data-fold-on-phone]", function (box) { box.open = false; });
+  }
+
+  // Seller application: the chosen country's registration-number help and currency.
+  function applyForm() {
+    var data = document.getElementById("seller-countries");
+    var select = document.getElementById("id_country");
+    if (!data || !select) return;
+    var accepted = JSON.parse(data.textContent);
+    var help = document.getElementById("id_registration_number_helptext");
+    var currency = document.getElementById("settlement-currency");
+    var refusal = document.getElementById("country-refusal");
+    var defaultHelp = select.form.dataset.helpDefault;
+    function update(changed) {
+      var info = accepted[select.value];
+      if (help) help.textContent = info ? info.help : defaultHelp;
+      if (currency) currency.textContent = info ? info.currency : "";
+      if (changed) {
+        var field = select.closest(".field");
+        each(".field-error", function (e) { e.remove(); }, field);
+        field.classList.remove("has-error");
+        if (refusal) refusal.hidden = !select.value || !!info;
+      }
+    }
+    select.addEventListener("change", function () { update(true); });
+    update(false);
+  }
+
+  // Seller centre listing editor.
+  function listingEditor() {
+    // "Add a row": clone the formset's empty row and count it in TOTAL_FORMS.
+    each("[data-formset]", function (box) {
+      var prefix = box.getAttribute("data-formset");
+      var button = box.querySelector("[data-add-row]");
+      var template = box.querySelector("template[data-empty-row]");
+      var total = box.querySelector("#id_" + prefix + "-TOTAL_FORMS");
+      var max = box.querySelector("#id_" + prefix + "-MAX_NUM_FORMS");
+      if (!button || !template || !total) return;
+      button.addEventListener("click", function () {
+        var n = parseInt(total.value, 10);
+        if (max && n >= parseInt(max.value, 10)) return;
+        var html = template.innerHTML.replace(/__prefix__/g, String(n));
+        box.querySelector("[data-rows]").insertAdjacentHTML("beforeend", html);
+        total.value = String(n + 1);
+        var rows = box.querySelectorAll("[data-rows] [data-row]");
+        var first = rows[rows.length - 1].querySelector("input");
+        if (first) first.focus();
+      });
+    });
+    // Photos chosen: say how many before they are uploaded.
+    var files = document.getElementById("id_photos");
+    var chosen = document.querySelector("[data-chosen]");
+    if (files && chosen) {
+      files.addEventListener("change", function () {
+        var n = files.files.length;
+        chosen.textContent = n === 1 ? files.files[0].name : n + " " + chosen.dataset.chosenLabel;
+      });
+    }
+    // After a refused save, take the seller to the first marked field.
+    var firstError = document.querySelector(
+      ".listing-form .has-error input, .listing-form .has-error select, .listing-form .has-error textarea");
+    if (firstError) {
+      firstError.focus({ preventScroll: true });
+      firstError.scrollIntoView({ block: "center" });
+    }
+    // The variants table's option columns carry the option names.
+    [1, 2].forEach(function (n) {
+      var input = document.getElementById("id_option" + n + "_name");
+      var header = document.querySelector("[data-option-header='" + n + "']");
+      if (!input || !header) return;
+      var fallback = header.getAttribute("data-fallback") || header.textContent;
+      input.addEventListener("input", function () { header.textContent = input.value.trim() || fallback; });
+    });
+  }
+
+  // Seller centre listings table: "select all" and the count of ticked rows.
+  function bulkSelection() {
+    var all = document.getElementById("select-all");
+    var count = document.getElementById("bulk-count");
+    if (!all || !count) return;
+    var idle = count.textContent;
+    var boxes = function () { return document.querySelectorAll(".row-check"); };
+    var update = function () {
+      var ticked = Array.prototype.filter.call(boxes(), function (b) { return b.checked; }).length;
+      count.textContent = ticked ? count.dataset.selectedLabel + " " + ticked : idle;
+      all.checked = ticked > 0 && ticked === boxes().length;
+    };
+    all.addEventListener("change", function () {
+      each(".row-check", function (b) { b.checked = all.checked; });
+      update();
+    });
+    document.addEventListener("change", function (e) {
+      if (e.target.classList && e.target.classList.contains("row-check")) update();
+    });
+  }
+
+  function start() {
+    listingPage();
+    foldFilters();
+    applyForm();
+    listingEditor();
+    bulkSelection();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
