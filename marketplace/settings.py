@@ -146,6 +146,7 @@ TEMPLATES = [
                 "marketplace.context_processors.preferences",
                 "listings.context_processors.navigation",
                 "messaging.context_processors.messaging",
+                "orders.context_processors.cart",
             ],
         },
     },

@@ -52,6 +52,19 @@
     });
   }
 
+  // Listing page: "Add to cart" posts the variant and quantity chosen in the buy form
+  // (a GET form, so no CSRF token ends up in its URLs). Without JavaScript the hidden
+  // fields hold what the page was last rendered with.
+  document.addEventListener("submit", function (event) {
+    var cartForm = event.target.closest("[data-cart-form]");
+    var buy = document.getElementById("buy-form");
+    if (!cartForm || !buy) return;
+    var variant = buy.querySelector("[name=variant]:checked") || buy.querySelector("input[type=hidden][name=variant]");
+    var lots = buy.querySelector("[name=lots]");
+    if (variant) cartForm.querySelector("[name=variant]").value = variant.value;
+    if (lots) cartForm.querySelector("[name=lots]").value = lots.value;
+  });
+
   // Storefront browse pages: on a phone the filters start folded, so the products come first.
   function foldFilters() {
     if (!window.matchMedia("(max-width: 900px)").matches) return;

@@ -215,8 +215,8 @@ def test_the_listing_page_shows_everything_a_buyer_needs(client, make_listing, a
     # The seller card links to the store.
     assert reverse("listings:store", args=[approved_seller.slug]) in html
     assert approved_seller.store_name in html
-    # No cart yet: nothing pretends to add to one.
-    assert "add to cart" not in html.lower()
+    # The cart form posts the chosen variant and quantity (kept in step by static/js/caravan.js).
+    assert 'action="/cart/add/"' in html and f'name="variant" value="{blue.pk}"' in html
 
 
 def test_a_description_with_script_and_event_handlers_renders_inert(client, make_listing):
@@ -353,7 +353,7 @@ def test_the_listing_page_issues_a_bounded_number_of_queries(
     with django_assert_max_num_queries(BUDGET["listing"]):
         response = client.get(url)
     html = response.content.decode()
-    assert html.count('name="variant"') == variants
+    assert html.count('name="variant"') == variants + 1  # and the cart form's hidden field
     assert html.count("data-full=") == photos
     assert html.count("<tr") >= tiers
     with django_assert_max_num_queries(3):  # the listing, its variants, its tiers
