@@ -172,10 +172,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Failed log-ins are throttled per account and, separately, per address.
+# Failed log-ins lock one account from one address (AXES_FAILURE_LIMIT), so a flood of
+# wrong passwords on a throwaway account does not lock everyone behind the same address;
+# the address as a whole has its own, higher ceiling (marketplace.security.LoginAttemptHandler).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=20)
+CARAVAN_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=100)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "marketplace.security.LoginAttemptHandler"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "marketplace.security.lockout_response"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -314,16 +318,21 @@ WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=False)
 
 # --- API ------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: DRF answers a caller with no credentials 401 with the first class's
+    # WWW-Authenticate challenge (`Token`); with session first it could only say 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "marketplace.api.authentication.PreferencesTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "marketplace.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "marketplace.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 24,
-    "DEFAULT_THROTTLE_RATES": {"auth": "30/min"},
+    # A view's throttle_scope, counted per address in the default cache (Redis in production,
+    # so all web processes share one count). `auth`: sign-up and token, API and HTML form alike.
+    "DEFAULT_THROTTLE_CLASSES": ["marketplace.api.throttling.ScopedRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"auth": env("AUTH_THROTTLE_RATE", default="30/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Caravan API",
@@ -432,6 +441,7 @@ CARAVAN_IMPORT_MAX_ROWS = 10_000
 CARAVAN_IMPORT_MAX_FEED_BYTES = 20 * 1024 * 1024
 CARAVAN_IMPORT_MAX_ZIP_BYTES = 200 * 1024 * 1024
 CARAVAN_IMPORT_MAX_ZIP_ENTRIES = 20_000
+CARAVAN_IMPORT_MAX_JSON_DEPTH = 20  # a listing needs about 5 (items, row, variants, their attributes)
 CARAVAN_IMPORT_MAX_IMAGES_PER_ROW = 10  # never more than CARAVAN_LISTING_MAX_IMAGES
 CARAVAN_IMPORT_BATCH_ROWS = env.int("IMPORT_BATCH_ROWS", default=200)
 CARAVAN_IMPORT_BATCH_SECONDS = 300  # a batch stops early and queues the rest (below CELERY_TASK_SOFT_TIME_LIMIT)

@@ -172,7 +172,7 @@ def test_change_page_previews_images_inline(officer_client, make_seller):
     content = officer_client.get(change_url(seller)).content.decode()
 
     url = reverse("sellers:document_file", kwargs={"pk": document.pk})
-    assert f'<img src="{url}"' in content
+    assert f'<img src="{url}?inline=1"' in content
     assert "licence.png" in content
     assert "image/png" in content
     assert "Nothing to decide yet" in content
