@@ -24,6 +24,16 @@ def lockout_response(request, original_response=None, credentials=None) -> HttpR
     return render(request, "registration/locked_out.html", status=LOCKOUT_STATUS)
 
 
+def login_username(request, credentials: dict | None = None) -> str:
+    """The account a log-in attempt is for, as axes counts it: the email, lowercased, so
+    `Lucia@…` and `lucia@…` are one account (as the log-in itself treats them)."""
+    if credentials and credentials.get("username"):
+        value = credentials["username"]
+    else:
+        value = getattr(request, "POST", {}).get("username", "")
+    return str(value or "").strip().lower()
+
+
 class LoginAttemptHandler(AxesDatabaseHandler):
     """django-axes counting failures per account + address (AXES_LOCKOUT_PARAMETERS), with
     a separate ceiling for the address as a whole (CARAVAN_LOGIN_ADDRESS_FAILURE_LIMIT).

@@ -180,6 +180,10 @@ CARAVAN_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", def
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "marketplace.security.LoginAttemptHandler"
+# The log-in form and the token API both authenticate(username=<email>); axes would look for
+# `email` (USERNAME_FIELD), find nothing and count every failure against the address alone.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "marketplace.security.login_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "marketplace.security.lockout_response"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -332,6 +336,9 @@ REST_FRAMEWORK = {
     # A view's throttle_scope, counted per address in the default cache (Redis in production,
     # so all web processes share one count). `auth`: sign-up and token, API and HTML form alike.
     "DEFAULT_THROTTLE_CLASSES": ["marketplace.api.throttling.ScopedRateThrottle"],
+    # The client address is REMOTE_ADDR unless proxies are declared: a spoofed X-Forwarded-For
+    # must not buy a fresh allowance (DRF trusts that header when this is unset).
+    "NUM_PROXIES": env.int("AXES_PROXY_COUNT", default=0),
     "DEFAULT_THROTTLE_RATES": {"auth": env("AUTH_THROTTLE_RATE", default="30/min")},
 }
 SPECTACULAR_SETTINGS = {
