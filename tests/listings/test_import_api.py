@@ -1,6 +1,6 @@
 """The import API: upload (202 with the job), list, one job's progress and its
 report; 400 naming the field on a bad upload; another seller's job 404; a
-store not approved 403; anonymous 401/403."""
+store not approved 403; anonymous 401."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
