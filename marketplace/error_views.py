@@ -46,9 +46,19 @@ def _messages() -> dict[int, tuple[str, str, str]]:
     }
 
 
-def error_response(request: HttpRequest, status: int, *, retry_after: int | None = None) -> HttpResponse:
+def _csrf_page() -> tuple[str, str, str]:
+    return (
+        "csrf_failed",
+        _("This form has expired"),
+        _("For your safety we could not accept it. Go back, reload the page and send the form again."),
+    )
+
+
+def error_response(
+    request: HttpRequest, status: int, *, retry_after: int | None = None, reason: tuple[str, str, str] | None = None
+) -> HttpResponse:
     """The answer for `status`: the JSON error body under /api/, else the page `<status>.html`."""
-    code, title, message = _messages()[status]
+    code, title, message = _messages()[status] if reason is None else reason
     if is_api_request(request):
         response = JsonResponse(error_body(status, code, message), status=status)
     else:
@@ -70,6 +80,12 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 @requires_csrf_token
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return error_response(request, 403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form sent without its token (usually a page left open for too
+    long) gets the 403 page with what to do, not Django's developer page."""
+    return error_response(request, 403, reason=_csrf_page())
 
 
 @requires_csrf_token

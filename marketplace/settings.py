@@ -48,6 +48,7 @@ if env.bool("BEHIND_PROXY", default=False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "marketplace.error_views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [

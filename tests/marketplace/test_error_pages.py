@@ -119,3 +119,11 @@ def test_a_suspicious_request_is_a_400_page(rf):
 def test_a_disallowed_host_is_a_400_not_a_500():
     response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
     assert response.status_code == 400
+
+
+def test_a_form_without_its_csrf_token_is_a_403_page_saying_what_to_do():
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("signup"), {"email": "a@example.com"})
+    assert response.status_code == 403
+    content = response.content.decode()
+    assert 'class="site-header"' in content and "This form has expired" in content
