@@ -10,6 +10,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from marketplace import settings as project_settings
+from marketplace.api.throttling import ScopedRateThrottle
 from marketplace.models import User
 from tests.factories import PASSWORD, UserFactory
 
@@ -39,8 +40,10 @@ def test_the_shipped_rate_is_a_real_limit_kept_in_the_shared_cache():
     assert project_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] == [
         "marketplace.api.throttling.ScopedRateThrottle"
     ]
-    # DRF's throttles count in the default cache: Redis whenever REDIS_URL is set.
-    assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # DRF's throttles count in the default cache: Redis whenever REDIS_URL is set (production).
+    assert ScopedRateThrottle.cache is cache
+    if settings.REDIS_URL:
+        assert settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_sign_up_is_throttled_per_address_with_the_json_error_and_retry_after(production_auth_rate):
