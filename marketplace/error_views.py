@@ -3,10 +3,12 @@ raised outside the API views' own exception handler: a body over
 DATA_UPLOAD_MAX_MEMORY_SIZE, an unknown URL, a bug. Under /api/ they answer the API's
 one JSON error body; elsewhere a translated page in the site's layout."""
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
@@ -46,6 +48,18 @@ def _messages() -> dict[int, tuple[str, str, str]]:
     }
 
 
+def _api_messages() -> dict[int, str]:
+    """status -> the JSON body's message (an API client has no page to go back to)."""
+    return {
+        400: _("The request could not be understood."),
+        403: _("You do not have permission to perform this action."),
+        404: _("Not found."),
+        413: _("The request body is larger than this server accepts (%(size)s).")
+        % {"size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)},
+        429: _("Too many requests. Wait a minute and try again."),
+    }
+
+
 def _csrf_page() -> tuple[str, str, str]:
     return (
         "csrf_failed",
@@ -60,7 +74,7 @@ def error_response(
     """The answer for `status`: the JSON error body under /api/, else the page `<status>.html`."""
     code, title, message = _messages()[status] if reason is None else reason
     if is_api_request(request):
-        response = JsonResponse(error_body(status, code, message), status=status)
+        response = JsonResponse(error_body(status, code, _api_messages()[status]), status=status)
     else:
         context = {"status": status, "error_title": title, "error_message": message}
         response = render(request, f"{status}.html", context, status=status)

@@ -39,7 +39,8 @@ def test_a_body_over_the_memory_cap_is_a_413_json_error(token_client, settings):
     body = b'{"full_name": "' + b"x" * (3 * 1024 * 1024) + b'"}'
     assert len(body) > settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     response = token_client.generic("PATCH", "/api/v1/me/", body, content_type="application/json")
-    assert_error_body(response, 413, "too_large")
+    error = assert_error_body(response, 413, "too_large")
+    assert "larger than this server accepts (2.5\xa0MB)" in error["message"]
 
 
 def test_a_form_over_the_memory_cap_is_a_413_page(client):
@@ -127,3 +128,16 @@ def test_a_form_without_its_csrf_token_is_a_403_page_saying_what_to_do():
     assert response.status_code == 403
     content = response.content.decode()
     assert 'class="site-header"' in content and "This form has expired" in content
+
+
+def test_a_refused_page_is_a_403_page_and_a_refused_api_call_the_json_body(rf):
+    page = error_views.permission_denied(rf.get("/seller/"))
+    assert page.status_code == 403 and b'data-testid="error-home"' in page.content
+    api = error_views.permission_denied(rf.get("/api/v1/seller/listings/"))
+    assert api.status_code == 403
+    assert json.loads(api.content)["error"] == {
+        "status": 403,
+        "code": "permission_denied",
+        "message": "You do not have permission to perform this action.",
+        "fields": {},
+    }
