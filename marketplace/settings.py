@@ -49,6 +49,7 @@ if env.bool("BEHIND_PROXY", default=False):
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "marketplace.error_views.csrf_failure"
 SESSION_COOKIE_HTTPONLY = True
 # Enforced, nonce-based: no inline script or style anywhere (page code is static/js/caravan.js,
 # htmx runs with allowEval off), so an injected <script> or style="" does nothing. The nonce is
@@ -204,10 +205,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Failed log-ins are throttled per account and, separately, per address.
+# Failed log-ins lock one account from one address (AXES_FAILURE_LIMIT), so a flood of
+# wrong passwords on a throwaway account does not lock everyone behind the same address;
+# the address as a whole has its own, higher ceiling (marketplace.security.LoginAttemptHandler).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=20)
+CARAVAN_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=100)
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "marketplace.security.LoginAttemptHandler"
+# The log-in form and the token API both authenticate(username=<email>); axes would look for
+# `email` (USERNAME_FIELD), find nothing and count every failure against the address alone.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "marketplace.security.login_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "marketplace.security.lockout_response"
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
@@ -352,16 +361,24 @@ WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=False)
 
 # --- API ------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: DRF answers a caller with no credentials 401 with the first class's
+    # WWW-Authenticate challenge (`Token`); with session first it could only say 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "marketplace.api.authentication.PreferencesTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_SCHEMA_CLASS": "marketplace.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "marketplace.api.errors.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 24,
-    "DEFAULT_THROTTLE_RATES": {"auth": "30/min"},
+    # A view's throttle_scope, counted per address in the default cache (Redis in production,
+    # so all web processes share one count). `auth`: sign-up and token, API and HTML form alike.
+    "DEFAULT_THROTTLE_CLASSES": ["marketplace.api.throttling.ScopedRateThrottle"],
+    # The client address is REMOTE_ADDR unless proxies are declared: a spoofed X-Forwarded-For
+    # must not buy a fresh allowance (DRF trusts that header when this is unset).
+    "NUM_PROXIES": env.int("AXES_PROXY_COUNT", default=0),
+    "DEFAULT_THROTTLE_RATES": {"auth": env("AUTH_THROTTLE_RATE", default="30/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Caravan API",
@@ -372,6 +389,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "marketplace.api.schema.document_common_errors",
+    ],
 }
 
 # --- Celery -----------------------------------------------------------------------
@@ -475,6 +496,7 @@ CARAVAN_IMPORT_MAX_ROWS = 10_000
 CARAVAN_IMPORT_MAX_FEED_BYTES = 20 * 1024 * 1024
 CARAVAN_IMPORT_MAX_ZIP_BYTES = 200 * 1024 * 1024
 CARAVAN_IMPORT_MAX_ZIP_ENTRIES = 20_000
+CARAVAN_IMPORT_MAX_JSON_DEPTH = 20  # a listing needs about 5 (items, row, variants, their attributes)
 CARAVAN_IMPORT_MAX_IMAGES_PER_ROW = 10  # never more than CARAVAN_LISTING_MAX_IMAGES
 CARAVAN_IMPORT_BATCH_ROWS = env.int("IMPORT_BATCH_ROWS", default=200)
 CARAVAN_IMPORT_BATCH_SECONDS = 300  # a batch stops early and queues the rest (below CELERY_TASK_SOFT_TIME_LIMIT)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
-from . import views
+from . import error_views, views
 from .forms import EmailAuthenticationForm
 
 admin.site.site_header = "Caravan staff"
@@ -35,3 +35,10 @@ urlpatterns = [
 # elsewhere and are served only by permission-checking views. A deployment may
 # serve /media/ from the proxy instead; this keeps the embedded default whole.
 urlpatterns += [re_path(r"^media/(?P<path>.*)$", views.public_media)]
+
+# Errors raised outside a view's own handling (an unknown URL, a body over its cap, a bug):
+# JSON under /api/, a translated page elsewhere.
+handler400 = error_views.bad_request
+handler403 = error_views.permission_denied
+handler404 = error_views.page_not_found
+handler500 = error_views.server_error

@@ -11,6 +11,8 @@ from django.views.decorators.http import require_POST
 from django.views.static import serve
 
 from . import services
+from .api.throttling import AUTH_SCOPE, form_throttle_wait
+from .error_views import error_response
 from .errors import DomainError
 from .forms import PreferencesForm, ProfileForm, SignUpForm, add_domain_error
 from .preferences import SESSION_COUNTRY, SESSION_CURRENCY
@@ -33,6 +35,8 @@ def sell(request: HttpRequest) -> HttpResponse:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
+    if request.method == "POST" and (wait := form_throttle_wait(request, AUTH_SCOPE)) is not None:
+        return error_response(request, 429, retry_after=wait)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -8,13 +8,13 @@ from django.conf import settings
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.api.errors import ApiErrorSerializer, error_body
+from marketplace.api.pagination import PagePagination
 from translation.models import TranslationKind
 
 from . import services
@@ -145,6 +145,7 @@ class ConversationsApi(APIView):
 
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
+    pagination_class = PagePagination  # the schema documents the paged envelope it answers
 
     class InputSerializer(serializers.Serializer):
         listing_id = serializers.IntegerField(required=False, min_value=1, max_value=2_147_483_647)
@@ -165,7 +166,7 @@ class ConversationsApi(APIView):
         responses={200: ConversationOutputSerializer(many=True), 401: ERROR_401},
     )
     def get(self, request):
-        paginator = PageNumberPagination()
+        paginator = self.pagination_class()
         queryset = conversations_for_user(request.user, language=_language(request))
         page = paginator.paginate_queryset(queryset, request, view=self)
         return paginator.get_paginated_response([_conversation_data(c, request.user) for c in page])

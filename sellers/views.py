@@ -15,11 +15,13 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django_countries.fields import Country
 
 from marketplace.errors import DomainError
 from marketplace.forms import add_domain_error
 from marketplace.money import babel_locale
+from marketplace.uploads import EXTENSIONS
 
 from . import services
 from .access import approved_seller_required, seller_application_required
@@ -276,6 +278,15 @@ def _document_for_viewer(user, pk: int) -> SellerDocument:
 DOCUMENT_CSP = {"frame-ancestors": [SELF], "base-uri": [NONE], "form-action": [NONE]}
 
 
+def document_download_name(document: SellerDocument) -> str:
+    """A name we make, with the extension of the type we detected: the uploader's file
+    name (say `poly.html` on a PNG) never reaches the browser."""
+    return f"{document.kind}-{document.pk}{EXTENSIONS.get(document.content_type, '.bin')}"
+
+
+# SAMEORIGIN (not the site's DENY) for this response only: the vetting page previews a
+# PDF in an <iframe>, which asks for `?inline=1`; everything else is a download.
+@xframe_options_sameorigin
 @login_required
 @csp(DOCUMENT_CSP)
 def document_file(request: HttpRequest, pk: int) -> HttpResponse:
@@ -284,7 +295,12 @@ def document_file(request: HttpRequest, pk: int) -> HttpResponse:
         handle = document.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(handle, content_type=document.content_type, filename=document.original_name)
+    response = FileResponse(
+        handle,
+        content_type=document.content_type,
+        as_attachment=request.GET.get("inline") != "1",
+        filename=document_download_name(document),
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

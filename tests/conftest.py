@@ -30,6 +30,14 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _generous_request_throttles(settings):
+    # Every test client is 127.0.0.1 and the counts live in the shared cache, so the
+    # production rates would throttle unrelated tests; tests/marketplace/test_throttles.py
+    # puts them back and proves them.
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"auth": "100000/min"}}
+
+
+@pytest.fixture(autouse=True)
 def _fresh_storefront_cache():
     # Rendered pages live in the shared cache: no test sees another's.
     from marketplace.pagecache import _bump

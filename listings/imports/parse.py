@@ -116,7 +116,33 @@ def parse_feed(data: bytes, *, format: str) -> Feed:
     return Feed(format=format, rows=rows)
 
 
+# A JSON string, escapes included (its brackets are text, not nesting).
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _json_too_deep(text: str, limit: int) -> bool:
+    """Whether arrays/objects nest deeper than `limit`. Checked before json.loads, whose
+    recursion a feed of 100,000 `[` would exhaust (RecursionError: a 500, not a message)."""
+    depth = 0
+    for match in _JSON_BRACKET.finditer(_JSON_STRING.sub("", text)):
+        if match.group() in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
+
+
 def _parse_json(text: str) -> list:
+    limit = settings.CARAVAN_IMPORT_MAX_JSON_DEPTH
+    if _json_too_deep(text, limit):
+        raise DomainError(
+            _("The JSON nests lists and objects more than %(max)s levels deep; a feed needs only a few.")
+            % {"max": limit},
+            field="feed",
+        )
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:

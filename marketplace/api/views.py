@@ -12,6 +12,13 @@ from marketplace import services
 from marketplace.errors import DomainError
 from marketplace.selectors import exchange_rates_current_rows
 
+from .examples import ERROR_400, error_example, error_response
+
+ERROR_429_AUTH = error_response(
+    "Too many requests from this address (sign-up and token share one allowance; see `Retry-After`), "
+    "or, for a token, too many failed log-ins (code `locked_out`)."
+)
+
 
 class UserOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
@@ -44,7 +51,7 @@ class SignUpApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={201: OutputSerializer},
+        responses={201: OutputSerializer, 400: ERROR_400, 429: ERROR_429_AUTH},
         examples=[
             OpenApiExample(
                 "A buyer in Brazil",
@@ -81,7 +88,21 @@ class TokenObtainApi(APIView):
     class OutputSerializer(serializers.Serializer):
         token = serializers.CharField()
 
-    @extend_schema(request=InputSerializer, responses={200: OutputSerializer})
+    @extend_schema(
+        request=InputSerializer,
+        responses={200: OutputSerializer, 400: ERROR_400, 429: ERROR_429_AUTH},
+        examples=[
+            error_example(
+                "Wrong password", 400, "invalid", "The email address or password is not correct.", field="password"
+            ),
+            error_example(
+                "Locked out",
+                429,
+                "locked_out",
+                "Too many failed log-in attempts. Try again in an hour, or reset your password.",
+            ),
+        ],
+    )
     def post(self, request):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -112,11 +133,18 @@ class MeApi(APIView):
 
     @extend_schema(
         request=InputSerializer,
-        responses={200: UserOutputSerializer},
+        responses={200: UserOutputSerializer, 400: ERROR_400},
         examples=[
             OpenApiExample(
                 "Switch to Russian and roubles", value={"language": "ru", "currency": "RUB"}, request_only=True
-            )
+            ),
+            error_example(
+                "Unknown country",
+                400,
+                "invalid",
+                'country: "-58800" is not a valid choice.',
+                {"country": ['"-58800" is not a valid choice.']},
+            ),
         ],
     )
     def patch(self, request):

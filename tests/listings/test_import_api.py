@@ -1,8 +1,9 @@
 """The import API: upload (202 with the job), list, one job's progress and its
 report; 400 naming the field on a bad upload; another seller's job 404; a
-store not approved 403; anonymous 401/403."""
+store not approved 403; anonymous 401."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from listings.models import ImportJob
@@ -62,6 +63,15 @@ def test_a_bad_upload_is_a_400_naming_the_field(seller_client, data, field):
     assert not ImportJob.objects.exists()
 
 
+def test_a_deeply_nested_json_feed_is_a_400_not_a_recursion_error(seller_client):
+    feed = SimpleUploadedFile("feed.json", b"[" * 100_000 + b"]" * 100_000, content_type="application/json")
+    response = seller_client.post(IMPORTS, {"feed": feed}, format="multipart")
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert list(error["fields"]) == ["feed"] and "levels deep" in error["message"]
+    assert not ImportJob.objects.exists()
+
+
 def test_another_sellers_import_is_not_found(seller_client, make_seller):
     other = make_seller(status="approved", country="CN")
     response = client_for(other.user).post(IMPORTS, {"feed": csv_feed([good_row()])}, format="multipart")
@@ -77,11 +87,12 @@ def test_a_store_not_approved_is_refused_and_anonymous_must_authenticate(make_se
     response = client.post(IMPORTS, {"feed": csv_feed([good_row()])}, format="multipart")
     assert response.status_code == 403 and response.json()["error"]["code"] == "permission_denied"
     assert client.get(IMPORTS).status_code == 403
-    # Anonymous: session authentication comes first, so DRF answers 403 "not_authenticated" (no 401 challenge).
+    # Anonymous: no credentials is 401 with the challenge (403 is for a known but refused caller).
     for response in (
         api_client.get(IMPORTS),
         api_client.get(f"{IMPORTS}1/report/"),
         api_client.post(IMPORTS, {"feed": csv_feed([good_row()])}, format="multipart"),
     ):
-        assert response.status_code == 403 and response.json()["error"]["code"] == "not_authenticated"
+        assert response.status_code == 401 and response.json()["error"]["code"] == "not_authenticated"
+        assert response["WWW-Authenticate"] == "Token"
     assert not ImportJob.objects.exists()

@@ -5,6 +5,7 @@ fragment (polls while running, stops with the summary and report when done),
 the list of past imports, who may see what, and bounded queries."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from listings.imports.services import import_job_create
@@ -70,6 +71,14 @@ def test_a_bad_upload_is_a_form_error_and_creates_nothing(seller_client, files, 
     response = seller_client.post(IMPORTS, files)
     assert response.status_code == 400
     assert message in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_a_deeply_nested_json_feed_is_a_form_error(seller_client):
+    feed = SimpleUploadedFile("feed.json", b"[" * 100_000 + b"]" * 100_000, content_type="application/json")
+    response = seller_client.post(IMPORTS, {"feed": feed})
+    assert response.status_code == 400
+    assert "more than 20 levels deep" in response.content.decode()
     assert not ImportJob.objects.exists()
 
 

@@ -80,7 +80,7 @@ def test_token_obtain_is_throttled_per_account(api_client):
 
 def test_me_requires_authentication(api_client):
     response = api_client.get("/api/v1/me/")
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
     assert response.json()["error"]["code"] == "not_authenticated"
 
 

@@ -172,10 +172,24 @@ def test_change_page_previews_images_inline(officer_client, make_seller):
     content = officer_client.get(change_url(seller)).content.decode()
 
     url = reverse("sellers:document_file", kwargs={"pk": document.pk})
-    assert f'<img src="{url}"' in content
+    assert f'<img src="{url}?inline=1"' in content
     assert "licence.png" in content
     assert "image/png" in content
     assert "Nothing to decide yet" in content
+
+
+def test_change_page_previews_a_pdf_in_a_frame_the_document_allows(officer_client, make_seller):
+    seller = make_seller(SellerStatus.SUBMITTED, country="IT")
+    document = seller.documents.get(kind="business_licence")
+    content = officer_client.get(change_url(seller)).content.decode()
+
+    preview = reverse("sellers:document_file", kwargs={"pk": document.pk}) + "?inline=1"
+    assert f'<iframe src="{preview}"' in content
+    response = officer_client.get(preview)
+    # The vetting page is on this site: SAMEORIGIN lets its <iframe> show the PDF (DENY left it blank).
+    assert response.status_code == 200 and response["X-Frame-Options"] == "SAMEORIGIN"
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline; ")
 
 
 def test_change_page_lists_decisions_with_actor_and_reason(officer_client, make_seller, vetting_officer):

@@ -470,7 +470,7 @@ def test_submit_without_an_application_is_404(auth_api_client):
 def test_anonymous_is_refused(api_client, make_seller, method, url):
     make_seller()
     response = getattr(api_client, method)(url, {}, format="json")
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
     assert response.json()["error"]["code"] == "not_authenticated"
 
 

@@ -318,8 +318,43 @@ def test_the_owner_can_open_a_document(client, document):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["Content-Disposition"] == 'inline; filename="licence.pdf"'
+    # A download under a name we make, with the detected type's extension, never the uploader's.
+    assert response["Content-Disposition"] == f'attachment; filename="business_licence-{document.pk}.pdf"'
     assert b"".join(response.streaming_content) == PDF_BYTES
+
+
+def test_a_polyglot_document_is_served_as_a_download_with_the_detected_extension(client, make_seller):
+    seller = make_seller(status=SellerStatus.DRAFT, country="IT")
+    # A real PNG whose name (and trailing bytes) say HTML.
+    polyglot = image_bytes(fmt="PNG") + b"<html><script>alert(1)</script></html>"
+    services.seller_document_upload(
+        seller_id=seller.pk,
+        actor=seller.user,
+        kind="representative_id",
+        upload=SimpleUploadedFile("poly.html", polyglot, content_type="text/html"),
+    )
+    document = seller.documents.get(kind="representative_id")
+    client.force_login(seller.user)
+
+    response = client.get(reverse("sellers:document_file", args=[document.pk]))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert response["Content-Disposition"] == f'attachment; filename="representative_id-{document.pk}.png"'
+    assert "poly" not in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_vetting_preview_may_frame_a_pdf_from_this_site_only(client, document, vetting_officer):
+    client.force_login(vetting_officer)
+
+    preview = client.get(reverse("sellers:document_file", args=[document.pk]), {"inline": "1"})
+
+    assert preview.status_code == 200
+    assert preview["X-Frame-Options"] == "SAMEORIGIN"
+    assert preview["Content-Disposition"] == f'inline; filename="business_licence-{document.pk}.pdf"'
+    # Every other page keeps the site's DENY.
+    assert client.get(reverse("home"))["X-Frame-Options"] == "DENY"
 
 
 def test_a_vetting_officer_can_open_a_document(client, document, vetting_officer):
