@@ -181,14 +181,16 @@ def _number(value: Decimal) -> str:
 
 
 def add_business_days(start: date, days: int) -> date:
-    """`days` working days (Monday to Friday) after `start`; 0 gives `start` itself."""
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current
+    """`days` working days (Monday to Friday) after `start`; 0 gives `start` itself.
+    Arithmetic rather than a loop: it runs for every method of every card."""
+    if days <= 0:
+        return start
+    weekday = start.weekday()
+    if weekday >= 5:  # from a weekend, count as from the Friday before
+        start -= timedelta(days=weekday - 4)
+        weekday = 4
+    weeks, rest = divmod(days, 5)
+    return start + timedelta(days=weeks * 7 + rest + (2 if weekday + rest >= 5 else 0))
 
 
 def limit_problems(parcel: Parcel, limits: Limits, rates: Mapping[str, Decimal]) -> list[tuple[str, str]]:
@@ -245,18 +247,24 @@ def quote(
     Raises MissingExchangeRate when a cost cannot be shown in `currency`.
     """
     offers, unavailable = [], []
+    not_from_origin = not_to_country = None  # each message made once, and only if needed
     for method in methods:
-        reasons = []
         if parcel.origin not in method.origins:
-            reasons.append(
-                ("not_from_origin", _("Not available from %(country)s.") % {"country": countries.name(parcel.origin)})
+            # Its limits do not matter to this parcel: saying so would only be noise.
+            not_from_origin = not_from_origin or (
+                "not_from_origin",
+                _("Not available from %(country)s.") % {"country": countries.name(parcel.origin)},
             )
-        reasons += limit_problems(parcel, method.limits, rates)
+            unavailable.append(Unavailable(method=method, reasons=(not_from_origin,)))
+            continue
+        reasons = limit_problems(parcel, method.limits, rates)
         zone = method.zone_for(destination)
-        if zone is None and parcel.origin in method.origins:
-            reasons.append(
-                ("not_to_country", _("Does not deliver to %(country)s.") % {"country": countries.name(destination)})
+        if zone is None:
+            not_to_country = not_to_country or (
+                "not_to_country",
+                _("Does not deliver to %(country)s.") % {"country": countries.name(destination)},
             )
+            reasons.append(not_to_country)
         if reasons:
             unavailable.append(Unavailable(method=method, reasons=tuple(reasons)))
             continue

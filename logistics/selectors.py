@@ -1,6 +1,9 @@
 """Reads of the shipping data, turned into the frozen values `logistics.quote` works on."""
 
+import uuid
+
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from marketplace.money import money as _money
@@ -8,8 +11,10 @@ from marketplace.money import money as _money
 from .models import Carrier, ShippingMethod, Zone, ZoneRate
 from .quote import Limits, Method, Rate, ZoneSpec
 
-CACHE_KEY = "logistics:methods:v1:{origin}"
-CACHE_SECONDS = 300
+VERSION_KEY = "logistics:methods:version"
+# Per process: {(origin, version): methods}. The shared cache holds only the version, so
+# an edit in any process (the admin) reaches every process on its next read.
+_loaded: dict[tuple[str, str], tuple[Method, ...]] = {}
 
 
 def _method_values(method: ShippingMethod, origin: str) -> Method:
@@ -50,11 +55,15 @@ def _method_values(method: ShippingMethod, origin: str) -> Method:
 
 def shipping_methods_for(origin: str) -> tuple[Method, ...]:
     """Every active method, with its zones from `origin` (a method that does not
-    serve the origin comes with no zones, so the quote can say so). Two queries,
-    cached for a few minutes and dropped whenever a carrier, method, zone or
-    rate is saved or deleted."""
-    key = CACHE_KEY.format(origin=origin)
-    methods = cache.get(key)
+    serve the origin comes with no zones, so the quote can say so). Two queries
+    the first time; then one cache read for the version, until a carrier,
+    method, zone or rate is saved or deleted."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, None)
+        version = cache.get(VERSION_KEY, version)
+    methods = _loaded.get((origin, version))
     if methods is None:
         rows = (
             ShippingMethod.objects.filter(active=True)
@@ -63,14 +72,21 @@ def shipping_methods_for(origin: str) -> tuple[Method, ...]:
             .order_by("code")
         )
         methods = tuple(_method_values(m, origin) for m in rows)
-        cache.set(key, methods, CACHE_SECONDS)
+        if any(key[1] != version for key in _loaded):
+            _loaded.clear()  # older versions are never read again
+        _loaded[(origin, version)] = methods
     return methods
 
 
 def shipping_methods_cache_clear(**kwargs) -> None:
-    from django.conf import settings
+    """Every process reloads the methods on its next read: now, and again when the
+    edit commits (a read in between would otherwise keep the old rows)."""
+    shipping_methods_forget()
+    transaction.on_commit(shipping_methods_forget)
 
-    cache.delete_many([CACHE_KEY.format(origin=o) for o in settings.CARAVAN_SELLER_COUNTRIES])
+
+def shipping_methods_forget() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def connect_signals() -> None:

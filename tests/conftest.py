@@ -48,9 +48,9 @@ def _fresh_category_tree():
 @pytest.fixture(autouse=True)
 def _fresh_shipping_methods():
     # The methods are cached in the shared cache; a rolled-back test's edits must not linger.
-    from logistics.selectors import shipping_methods_cache_clear
+    from logistics.selectors import shipping_methods_forget
 
-    shipping_methods_cache_clear()
+    shipping_methods_forget()
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 """The pure quote: weight steps, zones, every limit, combined parcels, dates, currencies."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -131,6 +131,15 @@ def test_lines_in_two_currencies_cannot_share_a_parcel():
 )
 def test_business_days_skip_weekends(start, days, expected):
     assert add_business_days(start, days) == expected
+
+
+@given(start=st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31)), days=st.integers(0, 200))
+def test_business_days_arithmetic_matches_counting_day_by_day(start, days):
+    current, left = start, days
+    while left:
+        current += timedelta(days=1)
+        left -= current.weekday() < 5
+    assert add_business_days(start, days) == current
 
 
 def test_delivery_dates_count_processing_handling_and_transit(rates):
