@@ -126,6 +126,8 @@ class Zone(models.Model):
         codes = self.countries if isinstance(self.countries, list) else None
         if codes is None or any(c not in countries for c in codes):
             raise ValidationError({"countries": _("Destinations are a list of ISO 3166 country codes.")})
+        if self.method_id and self.origin not in (self.method.origin_countries or []):
+            raise ValidationError({"origin": _("This method does not ship from this country; add it to its origins.")})
         if self.method_id:
             # A country in two zones of one method and origin would have two prices.
             others = Zone.objects.filter(method_id=self.method_id, origin=self.origin).exclude(pk=self.pk)

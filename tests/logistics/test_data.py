@@ -100,3 +100,13 @@ def test_a_zone_refuses_unknown_codes_and_countries_of_another_zone():
     zone.countries = [other.countries[0]]
     with pytest.raises(ValidationError, match="Already in another zone"):
         zone.clean()
+
+
+@pytest.mark.django_db
+def test_a_zone_must_be_from_an_origin_of_its_method():
+    from django.core.exceptions import ValidationError
+
+    zone = Zone.objects.filter(method__code="cn-ems").first()
+    zone.origin = "IT"
+    with pytest.raises(ValidationError, match="does not ship from this country"):
+        zone.clean()
