@@ -110,3 +110,12 @@ def test_no_method_left_makes_a_listing_unpublishable_and_says_why(make_listing)
 
     shipping_methods_cache_clear()  # update() sends no signal; the admin saves rows one by one
     assert listing_parcel_problems(listing) == ["No shipping method is active from China yet."]
+
+
+def test_limits_met_one_by_one_but_never_together_name_the_closest_method(make_listing):
+    # 130 cm fits only EMS (150 cm), CNY 20,000 only DHL Express (EUR 5,000); nothing carries both.
+    listing = make_listing(publish=False, length_cm=Decimal("130"), width_cm=Decimal("10"), height_cm=Decimal("10"),
+                           price=Decimal("20000"), declared_value=Decimal("20000"))  # fmt: skip
+    (problem,) = listing_parcel_problems(listing)
+    assert problem.startswith("No shipping method from China takes this parcel; the closest, ")
+    assert "Too valuable" in problem or "Too long" in problem
