@@ -1,12 +1,17 @@
 from django.urls import path
 
-from .api import catalogue, seller, translations
+from .api import catalogue, seller, shipping, translations
 from .imports import api as import_api
 
 urlpatterns = [
     path("categories/", catalogue.CategoryListApi.as_view(), name="api-categories"),
     path("listings/", catalogue.ListingListApi.as_view(), name="api-listings"),
     path("listings/<int:listing_id>/", catalogue.ListingDetailApi.as_view(), name="api-listing-detail"),
+    path(
+        "listings/<int:listing_id>/shipping/",
+        shipping.ListingShippingQuoteApi.as_view(),
+        name="api-listing-shipping",
+    ),
     path("seller/listings/", seller.SellerListingsApi.as_view(), name="api-seller-listings"),
     path(
         "seller/listings/bulk-status/",

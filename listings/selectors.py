@@ -243,6 +243,21 @@ def listing_public_for_pricing(pk: int) -> Listing | None:
     )
 
 
+def listing_public_for_shipping(pk: int) -> Listing | None:
+    """A public listing with its store (the parcel's origin), variants and tiers,
+    for a shipping quote (three queries)."""
+    return (
+        listings_public()
+        .select_related("seller")
+        .prefetch_related(
+            Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "pk")),
+            Prefetch("tiers", queryset=PriceTier.objects.order_by("min_lots")),
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def listings_newest(limit: int) -> QuerySet[Listing]:
     return listings_for_cards(listings_public().order_by("-published_at", "-pk"))[:limit]
 

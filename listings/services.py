@@ -15,7 +15,6 @@ from moneyed import Money
 from PIL import ImageOps
 
 from marketplace.errors import ConflictError, DomainError, NotFound, NotPermitted
-from marketplace.money import MissingExchangeRate, convert
 from marketplace.pagecache import storefront_changed
 from marketplace.uploads import UploadRejected, check_image
 from sellers.models import Seller, SellerStatus
@@ -32,6 +31,7 @@ from .models import (
 )
 from .pricing import Tier, lowest_unit_price
 from .sanitize import sanitize_description
+from .shipping import listing_parcel_problems
 from .stock import stock_record_initial, stock_set, stock_set_levels
 from .translations import listing_translations_enqueue
 
@@ -310,42 +310,9 @@ def _validate_attributes(raw) -> dict[str, str]:
 
 
 def parcel_problems(listing: Listing) -> list[str]:
-    """Why no small-parcel shipping method could carry this listing (empty: it fits).
-
-    Until the logistics issue brings real shipping methods, the limits are the
-    small-packet ones in settings.
-    """
-    problems = []
-    if listing.weight_grams > settings.CARAVAN_PARCEL_MAX_WEIGHT_GRAMS:
-        problems.append(
-            _("The package weighs %(w)s g; small parcels carry at most %(max)s g.")
-            % {"w": listing.weight_grams, "max": settings.CARAVAN_PARCEL_MAX_WEIGHT_GRAMS}
-        )
-    sides = [listing.length_cm, listing.width_cm, listing.height_cm]
-    if max(sides) > settings.CARAVAN_PARCEL_MAX_SIDE_CM:
-        problems.append(
-            _("The longest side is %(s)s cm; small parcels allow at most %(max)s cm.")
-            % {"s": max(sides), "max": settings.CARAVAN_PARCEL_MAX_SIDE_CM}
-        )
-    if sum(sides) > settings.CARAVAN_PARCEL_MAX_DIMENSIONS_SUM_CM:
-        problems.append(
-            _("Length + width + height is %(s)s cm; small parcels allow at most %(max)s cm.")
-            % {"s": sum(sides), "max": settings.CARAVAN_PARCEL_MAX_DIMENSIONS_SUM_CM}
-        )
-    try:
-        value_eur = convert(listing.declared_value, "EUR")
-    except MissingExchangeRate:
-        problems.append(
-            _("The declared value cannot be checked: no exchange rate for %(c)s.")
-            % {"c": listing.declared_value.currency.code}
-        )
-    else:
-        if value_eur.amount > settings.CARAVAN_PARCEL_MAX_DECLARED_VALUE_EUR:
-            problems.append(
-                _("The declared value is %(v)s; small parcels carry at most EUR %(max)s.")
-                % {"v": value_eur, "max": settings.CARAVAN_PARCEL_MAX_DECLARED_VALUE_EUR}
-            )
-    return problems
+    """Why no active shipping method from the store's country could carry one
+    lot of this listing (empty: at least one can); see listings.shipping."""
+    return listing_parcel_problems(listing)
 
 
 def publish_problems(listing: Listing) -> list[str]:

@@ -54,6 +54,14 @@ def _fresh_category_tree():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_shipping_methods():
+    # The methods are cached in the shared cache; a rolled-back test's edits must not linger.
+    from logistics.selectors import shipping_methods_forget
+
+    shipping_methods_forget()
+
+
+@pytest.fixture(autouse=True)
 def _english_between_tests():
     # The locale middleware activates a request's language and leaves it active.
     yield
@@ -171,6 +179,8 @@ def _reference_data_after_flush(request):
 
     from listings.models import Category
     from listings.services import categories_sync
+    from logistics.models import ShippingMethod
+    from logistics.seed import seed_methods
     from marketplace.models import ExchangeRate
     from marketplace.services import exchange_rates_seed
 
@@ -183,6 +193,8 @@ def _reference_data_after_flush(request):
         categories_sync()
     if not ExchangeRate.objects.exists():
         exchange_rates_seed()
+    if not ShippingMethod.objects.exists():  # as logistics/migrations/0002 seeds them
+        seed_methods(lambda name: apps.get_model("logistics", name))
     group, created = Group.objects.get_or_create(name=VETTING_GROUP.GROUP)
     if created:  # as sellers/migrations/0002 makes it
         ContentType.objects.clear_cache()

@@ -204,3 +204,52 @@ NO_SUCH_LANGUAGE = error_example(
     "Choose one of Caravan's languages other than the listing's own.",
     {"language": ["Choose one of Caravan's languages other than the listing's own."]},
 )
+
+
+def _money(amount: str, currency: str, formatted: str) -> dict:
+    return {"amount": amount, "currency": currency, "formatted": formatted}
+
+
+SHIPPING_QUOTE = {
+    "listing": 4812,
+    "variant": 9120,
+    "lots": 2,
+    "destination": "DE",
+    "ships_from": "CN",
+    "display_currency": "EUR",
+    "methods": [
+        {
+            "code": "cn-post-unregistered", "name": "China Post Small Packet (unregistered)", "carrier": "China Post",
+            "service_level": "economy", "kind": "postal", "tracked": False, "available": True,
+            "cost": _money("56.00", "CNY", "CN¥56.00"), "display_cost": _money("7.14", "EUR", "€7.14"),
+            "delivery_from": "2027-01-01", "delivery_to": "2027-01-29", "protection_days": 60, "reasons": [],
+        },
+        {
+            "code": "dhl-express", "name": "DHL Express Worldwide", "carrier": "DHL Express",
+            "service_level": "express", "kind": "courier", "tracked": True, "available": True,
+            "cost": _money("279.50", "CNY", "CN¥279.50"), "display_cost": _money("35.63", "EUR", "€35.63"),
+            "delivery_from": "2026-12-15", "delivery_to": "2026-12-18", "protection_days": 20, "reasons": [],
+        },
+        {
+            "code": "caravan-saver", "name": "Caravan Saver", "carrier": "Caravan Line (consolidated)",
+            "service_level": "economy", "kind": "postal", "tracked": False, "available": False, "cost": None,
+            "display_cost": None, "delivery_from": None, "delivery_to": None, "protection_days": 60,
+            "reasons": [{"code": "too_valuable", "message": "Too valuable: the declared value is 22.69 EUR, this "
+                         "method carries at most 5 EUR."}],
+        },
+    ],
+    "landed_cost": {
+        "goods": {"original": _money("178.00", "CNY", "CN¥178.00"), "display": _money("22.69", "EUR", "€22.69")},
+        "shipping": {"original": _money("56.00", "CNY", "CN¥56.00"), "display": _money("7.14", "EUR", "€7.14")},
+        "taxes_at_checkout": {"original": _money("44.46", "CNY", "CN¥44.46"),
+                              "display": _money("5.67", "EUR", "€5.67")},
+        "total_at_checkout": {"original": _money("278.46", "CNY", "CN¥278.46"),
+                              "display": _money("35.50", "EUR", "€35.50")},
+        "may_be_due_on_delivery": None,
+        "tax_rate": "0.1900",
+        "rule": {"code": "eu_ioss", "name": "EU import of a low-value consignment (IOSS)",
+                 "source": "European Commission, 'VAT e-commerce: Import One-Stop Shop (IOSS)' ...",
+                 "effective": "2021-07-01"},
+        "note": "Includes 19% import VAT/GST, collected at checkout: nothing more to pay on delivery.",
+    },
+}  # fmt: skip

@@ -483,7 +483,7 @@ def test_seller_creates_publishes_pauses_and_restocks_a_listing(seller_client, l
 
 
 def test_publish_refusal_names_every_reason_under_status(seller_client, leaf_category):
-    payload = dress(leaf_category, weight_grams=2500)
+    payload = dress(leaf_category, weight_grams=31000)
     for variant in payload["variants"]:
         variant["stock"] = 0
     listing_id = seller_client.post(SELLER_LISTINGS, payload, format="json").json()["id"]
@@ -492,7 +492,7 @@ def test_publish_refusal_names_every_reason_under_status(seller_client, leaf_cat
     assert refused.status_code == 400
     reasons = error(refused)["fields"]["status"]
     assert reasons[:2] == ["Add at least one photo.", "Put at least one variant in stock."]
-    assert len(reasons) == 3 and "2500 g" in reasons[2]
+    assert len(reasons) == 3 and "31000 g" in reasons[2]
     assert all(reason in error(refused)["message"] for reason in reasons)
     assert Listing.objects.get(pk=listing_id).status == ListingStatus.DRAFT
 
@@ -602,7 +602,7 @@ def test_patch_merges_with_the_current_listing(seller_client, leaf_category):
 
 def test_an_active_listing_cannot_be_edited_into_an_unpublishable_one(seller_client, make_listing):
     listing = make_listing()
-    response = seller_client.patch(own_url(listing.pk), {"weight_grams": 2600}, format="json")
+    response = seller_client.patch(own_url(listing.pk), {"weight_grams": 31000}, format="json")
     assert response.status_code == 400
     assert list(error(response)["fields"]) == ["status"]
     listing.refresh_from_db()

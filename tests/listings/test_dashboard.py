@@ -259,10 +259,10 @@ def test_no_variant_at_all_is_said_above_the_variants(seller_client, approved_se
 
 def test_an_active_listing_cannot_be_saved_unpublishable(seller_client, make_listing, leaf_category):
     listing = make_listing()
-    response = seller_client.post(edit_url(listing), listing_post(leaf_category, weight_grams="2500"))
+    response = seller_client.post(edit_url(listing), listing_post(leaf_category, weight_grams="40000"))
     assert response.status_code == 200
     errors = response.context["editor"].form.non_field_errors()
-    assert any("small parcels carry at most 2000 g" in e for e in errors)
+    assert any("shipping methods from China carry at most 30000 g" in e for e in errors), errors
     listing.refresh_from_db()
     assert listing.weight_grams == 300
     assert listing.status == ListingStatus.ACTIVE
@@ -337,11 +337,11 @@ def test_publishing_is_refused_with_every_reason_then_allowed_after_fixing(
     data = listing_post(
         leaf_category,
         variants=[variant("BIG-1", stock=0)],
-        weight_grams="2500",
-        length_cm="70",
-        width_cm="30",
+        weight_grams="40000",
+        length_cm="200",
+        width_cm="40",
         height_cm="20",
-        declared_value="5000",
+        declared_value="500000",
     )
     seller_client.post(CREATE, data)
     listing = Listing.objects.get(seller=approved_seller)
@@ -353,9 +353,9 @@ def test_publishing_is_refused_with_every_reason_then_allowed_after_fixing(
     for reason in (
         "Add at least one photo.",
         "Put at least one variant in stock.",
-        "small parcels carry at most 2000 g",
-        "small parcels allow at most 60 cm",
-        "small parcels carry at most EUR 150",
+        "shipping methods from China carry at most 30000 g",
+        "shipping methods from China allow at most 150 cm",
+        "no shipping method from China carries that much",
     ):
         assert body.count(reason) >= 2, reason  # in the refusal message and in the checklist
 
