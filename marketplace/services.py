@@ -46,41 +46,39 @@ def exchange_rates_seed() -> int:
     return exchange_rates_store(quotes=load_seed(), source=ExchangeRateSource.SEED)
 
 
-def exchange_rates_refresh_from_ecb(*, url: str | None = None) -> int:
-    """Fetch the ECB's daily reference rates and store them.
+def _exchange_rates_refresh(*, source: str, fetch, url: str, currencies=None) -> int:
+    """Fetch one feed and store its quotes (only `currencies`, when given).
 
     The network call happens outside any transaction. A feed that cannot be
     fetched or parsed raises RateFeedError and leaves the stored rates as they were.
     """
-    url = url or settings.CARAVAN_ECB_RATES_URL
     try:
-        quotes = fetch_ecb(url, timeout=settings.CARAVAN_RATES_TIMEOUT_SECONDS)
+        quotes = fetch(url, timeout=settings.CARAVAN_RATES_TIMEOUT_SECONDS)
     except RateFeedError:
-        logger.exception("Exchange-rate refresh failed; keeping the stored rates")
+        logger.exception("Exchange-rate refresh failed (%s feed); keeping the stored rates", source.upper())
         raise
-    count = exchange_rates_store(quotes=quotes, source=ExchangeRateSource.ECB)
-    logger.info("Stored %d ECB exchange rates for %s", count, quotes[0].effective_date)
+    if currencies is not None:
+        quotes = [quote for quote in quotes if quote.currency in currencies]
+    count = exchange_rates_store(quotes=quotes, source=source)
+    logger.info(
+        "Stored %d %s exchange rates for %s", count, source.upper(), quotes[0].effective_date if quotes else "-"
+    )
     return count
+
+
+def exchange_rates_refresh_from_ecb(*, url: str | None = None) -> int:
+    """The ECB's daily reference rates (see _exchange_rates_refresh)."""
+    return _exchange_rates_refresh(source=ExchangeRateSource.ECB, fetch=fetch_ecb,
+                                   url=url or settings.CARAVAN_ECB_RATES_URL)  # fmt: skip
 
 
 def exchange_rates_refresh_from_cbr(*, url: str | None = None) -> int:
-    """Fetch the Central Bank of Russia's daily rates and store those of
-    settings.CARAVAN_CBR_CURRENCIES (RUB and the currencies the ECB does not
-    publish), converted to per-EUR through the feed's own EUR line.
-
-    The network call happens outside any transaction. A feed that cannot be
-    fetched or parsed raises RateFeedError and leaves the stored rates as they were.
-    """
-    url = url or settings.CARAVAN_CBR_RATES_URL
-    try:
-        quotes = fetch_cbr(url, timeout=settings.CARAVAN_RATES_TIMEOUT_SECONDS)
-    except RateFeedError:
-        logger.exception("CBR exchange-rate refresh failed; keeping the stored rates")
-        raise
-    wanted = set(settings.CARAVAN_CBR_CURRENCIES)
-    count = exchange_rates_store(quotes=[q for q in quotes if q.currency in wanted], source=ExchangeRateSource.CBR)
-    logger.info("Stored %d CBR exchange rates for %s", count, quotes[0].effective_date)
-    return count
+    """The Central Bank of Russia's daily rates, only settings.CARAVAN_CBR_CURRENCIES
+    (RUB and the currencies the ECB does not publish), per EUR through the feed's
+    own EUR line (see _exchange_rates_refresh)."""
+    return _exchange_rates_refresh(source=ExchangeRateSource.CBR, fetch=fetch_cbr,
+                                   url=url or settings.CARAVAN_CBR_RATES_URL,
+                                   currencies=set(settings.CARAVAN_CBR_CURRENCIES))  # fmt: skip
 
 
 def user_sign_up(

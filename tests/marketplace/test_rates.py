@@ -159,7 +159,7 @@ def test_a_bad_cbr_feed_leaves_rates_untouched(feed_server, body, caplog):
     with caplog.at_level(logging.ERROR, logger="marketplace.services"):
         assert exchange_rates_refresh_cbr_task.apply(kwargs={"url": feed_server.url}).get() == 0
     assert list(ExchangeRate.objects.values_list("currency", "rate", "source", "effective_date")) == before
-    assert any("CBR exchange-rate refresh failed" in r.message for r in caplog.records)
+    assert any("Exchange-rate refresh failed (CBR feed)" in r.message for r in caplog.records)
 
 
 def test_an_unreachable_cbr_feed_is_retried_with_backoff(feed_server):
