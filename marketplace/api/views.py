@@ -26,7 +26,7 @@ class UserOutputSerializer(serializers.Serializer):
     full_name = serializers.CharField()
     language = serializers.CharField()
     currency = serializers.CharField()
-    country = CountryField(country_dict=False)
+    country = CountryField(country_dict=False, allow_blank=True)
     date_joined = serializers.DateTimeField()
 
 
