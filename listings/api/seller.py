@@ -95,7 +95,7 @@ class SellerListingsApi(APIView):
         operation_id="seller_listings_list",
         tags=["seller listings"],
         parameters=[FilterSerializer],
-        responses={200: OutputSerializer(many=True), 403: ERROR_403},
+        responses={200: OutputSerializer(many=True), 400: ERROR_400, 403: ERROR_403},
         examples=[
             OpenApiExample(
                 "One draft",

@@ -3,6 +3,7 @@
 from collections.abc import Iterable
 
 from django.utils.translation import gettext_lazy
+from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import extend_schema_field
 from moneyed import Money
 from rest_framework import serializers
@@ -55,3 +56,14 @@ class MoneyAmountOutputField(serializers.Field):
 
     def to_representation(self, value: Money) -> str:
         return str(round_money(value).amount)
+
+
+class StrictCountryField(CountryField):
+    """A country code (or name) sent as a string. The library's field also takes
+    {"code": …} and reads any falsy value ({}, [], 0) as "no country": a client
+    sending those has a bug, so they are refused with a 400 naming the field."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid_choice", input=data)
+        return super().to_internal_value(data)

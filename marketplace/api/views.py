@@ -13,6 +13,7 @@ from marketplace.errors import DomainError
 from marketplace.selectors import exchange_rates_current_rows
 
 from .examples import ERROR_400, error_example, error_response
+from .fields import StrictCountryField
 
 ERROR_429_AUTH = error_response(
     "Too many requests from this address (sign-up and token share one allowance; see `Retry-After`), "
@@ -26,7 +27,7 @@ class UserOutputSerializer(serializers.Serializer):
     full_name = serializers.CharField()
     language = serializers.CharField()
     currency = serializers.CharField()
-    country = CountryField(country_dict=False)
+    country = CountryField(country_dict=False, allow_blank=True)
     date_joined = serializers.DateTimeField()
 
 
@@ -43,7 +44,7 @@ class SignUpApi(APIView):
         full_name = serializers.CharField(required=False, allow_blank=True, max_length=150, default="")
         language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
         currency = serializers.ChoiceField(choices=settings.CARAVAN_DISPLAY_CURRENCIES, required=False)
-        country = CountryField(required=False, allow_blank=True)
+        country = StrictCountryField(required=False, allow_blank=True)
 
     class OutputSerializer(serializers.Serializer):
         user = UserOutputSerializer()
@@ -125,7 +126,7 @@ class MeApi(APIView):
         full_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
         language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
         currency = serializers.ChoiceField(choices=settings.CARAVAN_DISPLAY_CURRENCIES, required=False)
-        country = CountryField(required=False, allow_blank=True)
+        country = StrictCountryField(required=False, allow_blank=True)
 
     @extend_schema(responses={200: UserOutputSerializer})
     def get(self, request):

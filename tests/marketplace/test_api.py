@@ -37,6 +37,9 @@ def test_sign_up_returns_user_and_token(api_client):
         ({"email": "a@example.com", "password": "short"}, "password"),
         ({"email": "a@example.com", "password": "a long passphrase", "currency": "XXX"}, "currency"),
         ({"email": "a@example.com", "password": "a long passphrase", "country": "ZZ"}, "country"),
+        # The fuzzer's find: an object (or any non-string) was read as "no country" and accepted.
+        ({"email": "a@example.com", "password": "a long passphrase", "country": {}}, "country"),
+        ({"email": "a@example.com", "password": "a long passphrase", "country": 0}, "country"),
         ({"password": "a long passphrase"}, "email"),
     ],
 )
@@ -102,6 +105,16 @@ def test_me_patch_bad_value_names_field_and_changes_nothing(auth_api_client, use
     assert list(response.json()["error"]["fields"]) == ["currency"]
     user.refresh_from_db()
     assert user.language == "en"
+
+
+def test_me_patch_refuses_a_country_that_is_not_a_string(auth_api_client, user):
+    user.country = "DE"
+    user.save(update_fields=["country"])
+    response = auth_api_client.patch("/api/v1/me/", {"country": []}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()["error"]["fields"]) == ["country"]
+    user.refresh_from_db()
+    assert user.country == "DE"
 
 
 def test_exchange_rates_are_public(api_client):
