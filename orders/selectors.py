@@ -14,6 +14,7 @@ from listings.pricing import LineQuote, line_quote, listing_tiers
 from listings.selectors import listings_public
 from marketplace.money import format_money, round_money
 
+from .cart import SESSION_KEY
 from .models import Cart, CartLine
 
 
@@ -54,9 +55,13 @@ class CartView:
         return bool(self.groups) and not self.gone and all(i.buyable for g in self.groups for i in g.items)
 
 
-def cart_lines_count(cart: Cart | None) -> int:
-    """Products in the cart (the header's mini-cart)."""
-    return cart.lines.count() if cart is not None else 0
+def cart_lines_count(*, user=None, session=None) -> int:
+    """Products in the signed-in buyer's or the visitor's cart (the header's
+    mini-cart): one query, none for a visitor without a cart."""
+    if user is not None and user.is_authenticated:
+        return CartLine.objects.filter(cart__user=user).count()
+    cart_id = session.get(SESSION_KEY) if session is not None else None
+    return CartLine.objects.filter(cart_id=cart_id, cart__user__isnull=True).count() if cart_id else 0
 
 
 def cart_view(cart: Cart | None, *, currency: str, language: str, rates=None) -> CartView:

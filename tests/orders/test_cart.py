@@ -137,3 +137,15 @@ def test_the_cart_page_uses_a_bounded_number_of_queries(client, buyer, make_list
     with django_assert_max_num_queries(16):
         page = client.get("/cart/")
     assert page.content.decode().count('data-testid="cart-line"') == 8
+
+
+def test_the_header_counts_the_cart_in_one_query(client, buyer, dress, django_assert_num_queries):
+    from orders.selectors import cart_lines_count
+
+    carts.cart_line_set(cart=carts.cart_of(user=buyer, create=True), variant_id=variant_of(dress).pk, lots=2)
+    with django_assert_num_queries(1):
+        assert cart_lines_count(user=buyer) == 1
+    with django_assert_num_queries(0):
+        assert cart_lines_count(session={}) == 0  # a visitor without a cart
+    client.post("/cart/add/", {"variant": variant_of(dress).pk, "lots": 1})
+    assert 'data-testid="header-cart-count">1<' in client.get("/cart/").content.decode()
