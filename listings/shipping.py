@@ -17,7 +17,7 @@ from django_countries import countries
 from moneyed import Money
 
 from logistics.landed import LandedCost, landed_cost
-from logistics.quote import Method, Parcel, ParcelLine, Quote, limit_problems, quote
+from logistics.quote import Method, Offer, Parcel, ParcelLine, Quote, limit_problems, quote
 from logistics.selectors import shipping_methods_for
 from marketplace.money import MissingExchangeRate, convert, money
 from marketplace.selectors import exchange_rates_current
@@ -138,3 +138,72 @@ def listing_shipping_quote(
 
 def _number(value) -> str:
     return format(value.normalize(), "f")
+
+
+@dataclass(frozen=True)
+class GroupShipping:
+    """Shipping for one seller's lines in one parcel: every method with its
+    cost in the buyer's currency and dates, and the import taxes with `chosen`
+    (the method asked for, else the cheapest)."""
+
+    parcel: Parcel
+    quote: Quote
+    goods: Money  # the lines' total in the buyer's currency
+    chosen: Offer | None  # None when nothing ships there, or the method asked for cannot
+    landed: LandedCost | None
+    destination: str
+
+    def offer(self, code: str) -> Offer | None:
+        return next((o for o in self.quote.offers if o.method.code == code), None)
+
+
+def lines_shipping_quote(
+    lines: list[tuple[ListingVariant, int]],
+    *,
+    country: str,
+    currency: str,
+    method: str | None = None,
+    today: date | None = None,
+    rates=None,
+) -> GroupShipping:
+    """Every method for one seller's `lines` (variant, lots) packed in one
+    parcel to `country`, costs in `currency`. The variants' listings must be
+    loaded with their seller (`select_related("listing__seller")`) and belong
+    to one seller. Reads the cached methods and the stored rates; writes
+    nothing. Raises MissingExchangeRate without a rate for `currency`.
+
+    Seller shipping templates and overseas warehouses plug in here: checkout
+    and the cart only ever ask this function."""
+    if not lines:
+        raise ValueError("At least one line.")
+    rates = exchange_rates_current() if rates is None else rates
+    today = today or timezone.localdate()
+    listings = [variant.listing for variant, _lots in lines]
+    origin = listing_origin(listings[0])
+    declared_currency = listings[0].declared_value.currency.code
+    parcel_lines = [
+        ParcelLine(
+            weight_grams=listing.weight_grams,
+            length_cm=listing.length_cm,
+            width_cm=listing.width_cm,
+            height_cm=listing.height_cm,
+            declared_value=convert(
+                money(listing.declared_value.amount, listing.declared_value.currency.code), declared_currency,
+                rates=rates,
+            ),
+            lots=lots,
+        )
+        for listing, (_variant, lots) in zip(listings, lines, strict=True)
+    ]  # fmt: skip
+    parcel = Parcel.combine(
+        parcel_lines, origin=origin, processing_days=max(listing.processing_days for listing in listings)
+    )
+    result = quote(parcel, country, shipping_methods_for(origin), today=today, currency=currency, rates=rates)
+    goods = Money(0, currency)
+    for variant, lots in lines:
+        goods += line_quote(variant, lots, currency, rates=rates).converted_line_total
+    chosen = result.cheapest if method is None else next((o for o in result.offers if o.method.code == method), None)
+    landed = None
+    if chosen is not None:
+        landed = landed_cost(goods, chosen.display_cost, country, origin, rates)
+    return GroupShipping(parcel=parcel, quote=result, goods=goods, chosen=chosen, landed=landed, destination=country)

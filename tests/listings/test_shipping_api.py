@@ -119,3 +119,24 @@ def test_limits_met_one_by_one_but_never_together_name_the_closest_method(make_l
     (problem,) = listing_parcel_problems(listing)
     assert problem.startswith("No shipping method from China takes this parcel; the closest, ")
     assert "Too valuable" in problem or "Too long" in problem
+
+
+def test_one_sellers_lines_ship_in_one_parcel_whose_limits_and_costs_add_up(make_listing):
+    from listings.pricing import line_quote
+    from listings.shipping import lines_shipping_quote
+
+    light = make_listing().variants.select_related("listing__seller").first()  # 300 g, CNY 120 a lot
+    other = make_listing().variants.select_related("listing__seller").first()
+    one = lines_shipping_quote([(light, 1)], country="DE", currency="EUR")
+    both = lines_shipping_quote([(light, 2), (other, 3)], country="DE", currency="EUR")
+    assert both.parcel.weight_grams == 5 * one.parcel.weight_grams
+    assert (
+        both.goods
+        == line_quote(light, 2, "EUR").converted_line_total + line_quote(other, 3, "EUR").converted_line_total
+    )
+    assert both.chosen == both.quote.cheapest and both.chosen.display_cost >= one.chosen.display_cost
+    assert both.landed.collected_at_checkout.amount > one.landed.collected_at_checkout.amount
+    express = lines_shipping_quote([(light, 1)], country="DE", currency="EUR", method="dhl-express")
+    assert express.chosen.method.code == "dhl-express" and express.chosen != express.quote.cheapest
+    saver = lines_shipping_quote([(light, 1)], country="DE", currency="EUR", method="caravan-saver")
+    assert saver.chosen is None and saver.landed is None  # too valuable for the saver class
