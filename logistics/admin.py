@@ -41,3 +41,6 @@ class ZoneAdmin(admin.ModelAdmin):
     search_fields = ["name", "method__name"]
     list_select_related = ["method"]
     inlines = [ZoneRateInline]
+
+
+from .carriers import admin as carriers_admin  # noqa: E402, F401  (the carrier side's admin)

@@ -165,3 +165,6 @@ class ZoneRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone}: {self.first_step_price} / {self.first_step_grams} g"
+
+
+from .carriers.models import CarrierEventReceipt, SandboxEvent, SandboxShipment  # noqa: E402, F401  (carrier rows)

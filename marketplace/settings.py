@@ -2,6 +2,7 @@
 environment (see .env.example). With no DATABASE_URL / REDIS_URL it runs on the
 embedded default: SQLite, a filesystem Celery broker and a file cache."""
 
+import hashlib
 from decimal import Decimal
 from pathlib import Path
 
@@ -469,6 +470,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "listings.tasks.import_jobs_resume_task",
         "schedule": crontab(minute="*/5"),
     },
+    # The sandbox carrier's events whose time has come send their webhooks (CARAVAN_SANDBOX_CARRIER_*).
+    "sandbox-carrier-events-release": {
+        "task": "logistics.carriers.tasks.sandbox_events_release_task",
+        "schedule": 15.0,
+    },
 }
 
 # --- translation ---------------------------------------------------------------------
@@ -526,6 +532,35 @@ CARAVAN_BUYER_MAX_ADDRESSES = 20
 CARAVAN_CART_MAX_LINES = 50
 CARAVAN_CART_MAX_LOTS = 10_000
 CARAVAN_CONVERSATIONS_PER_PAGE = 50
+
+# --- carriers and tracking (logistics.tracking, logistics.carriers; README "Tracking") -------
+# The adapter of each carrier (Carrier.code → class path); a carrier not listed is played by the
+# default, the sandbox carrier, until a real integration is written.
+CARAVAN_CARRIER_ADAPTERS: dict[str, str] = {}
+CARAVAN_CARRIER_DEFAULT_ADAPTER = "logistics.carriers.sandbox.SandboxCarrier"
+CARAVAN_CARRIER_WEBHOOK_TOLERANCE_SECONDS = 300  # a signature's timestamp this far from now is refused
+CARAVAN_CARRIER_POLL_BATCH = 40  # tracking numbers per polling request
+CARAVAN_CARRIER_HTTP_TIMEOUT = env.float("CARRIER_HTTP_TIMEOUT", default=10.0)
+# The sandbox carrier: a fake provider served by this app under /sandbox-carrier/api/v1/ with its
+# own records (admin: Logistics › Sandbox carrier shipments), scripted timelines and signed webhooks.
+CARAVAN_SANDBOX_CARRIER_ENABLED = env.bool("SANDBOX_CARRIER_ENABLED", default=True)
+CARAVAN_SANDBOX_CARRIER_API_URL = env("SANDBOX_CARRIER_API_URL", default=f"{CARAVAN_SITE_URL}/sandbox-carrier/api/v1/")
+CARAVAN_SANDBOX_CARRIER_API_KEY = env(
+    "SANDBOX_CARRIER_API_KEY", default=hashlib.sha256(f"sandbox-carrier-api:{SECRET_KEY}".encode()).hexdigest()
+)
+CARAVAN_SANDBOX_CARRIER_WEBHOOK_SECRET = env(
+    "SANDBOX_CARRIER_WEBHOOK_SECRET",
+    default=hashlib.sha256(f"sandbox-carrier-webhook:{SECRET_KEY}".encode()).hexdigest(),
+)
+# Where its webhooks go ("{carrier}" is replaced by the carrier's code); empty: this site's URL
+# named "carrier-webhook" (served by orders) for the carrier.
+CARAVAN_SANDBOX_CARRIER_WEBHOOK_URL = env("SANDBOX_CARRIER_WEBHOOK_URL", default="")
+# One simulated day of a timeline lasts this many seconds: at 20, an economy parcel (about 25
+# days) is delivered in about 8 minutes of `make run`; tests move timelines with the simulate call.
+CARAVAN_SANDBOX_CARRIER_SECONDS_PER_DAY = env.float("SANDBOX_CARRIER_SECONDS_PER_DAY", default=20.0)
+# A failed webhook is retried this many times, after 30 s, 60 s, 120 s … (doubling).
+CARAVAN_SANDBOX_CARRIER_WEBHOOK_RETRIES = env.int("SANDBOX_CARRIER_WEBHOOK_RETRIES", default=8)
+CARAVAN_SANDBOX_CARRIER_WEBHOOK_RETRY_SECONDS = env.int("SANDBOX_CARRIER_WEBHOOK_RETRY_SECONDS", default=30)
 
 # --- logging -------------------------------------------------------------------------
 LOGGING = {

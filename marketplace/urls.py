@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("messaging.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("marketplace.api.urls")),
+    path("sandbox-carrier/", include("logistics.carriers.urls")),
 ]
 
 # Public uploads (store logos; listing images later). Private documents live
