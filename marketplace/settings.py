@@ -544,13 +544,16 @@ CARAVAN_CARRIER_HTTP_TIMEOUT = env.float("CARRIER_HTTP_TIMEOUT", default=10.0)
 # The sandbox carrier: a fake provider served by this app under /sandbox-carrier/api/v1/ with its
 # own records (admin: Logistics › Sandbox carrier shipments), scripted timelines and signed webhooks.
 CARAVAN_SANDBOX_CARRIER_ENABLED = env.bool("SANDBOX_CARRIER_ENABLED", default=True)
-CARAVAN_SANDBOX_CARRIER_API_URL = env("SANDBOX_CARRIER_API_URL", default=f"{CARAVAN_SITE_URL}/sandbox-carrier/api/v1/")
-CARAVAN_SANDBOX_CARRIER_API_KEY = env(
-    "SANDBOX_CARRIER_API_KEY", default=hashlib.sha256(f"sandbox-carrier-api:{SECRET_KEY}".encode()).hexdigest()
+# An empty variable (as in .env.example) means the default, never an empty key or secret.
+CARAVAN_SANDBOX_CARRIER_API_URL = (
+    env("SANDBOX_CARRIER_API_URL", default="") or f"{CARAVAN_SITE_URL}/sandbox-carrier/api/v1/"
 )
-CARAVAN_SANDBOX_CARRIER_WEBHOOK_SECRET = env(
-    "SANDBOX_CARRIER_WEBHOOK_SECRET",
-    default=hashlib.sha256(f"sandbox-carrier-webhook:{SECRET_KEY}".encode()).hexdigest(),
+CARAVAN_SANDBOX_CARRIER_API_KEY = (
+    env("SANDBOX_CARRIER_API_KEY", default="")
+    or hashlib.sha256(f"sandbox-carrier-api:{SECRET_KEY}".encode()).hexdigest()
+)
+CARAVAN_SANDBOX_CARRIER_WEBHOOK_SECRET = env("SANDBOX_CARRIER_WEBHOOK_SECRET", default="") or (
+    hashlib.sha256(f"sandbox-carrier-webhook:{SECRET_KEY}".encode()).hexdigest()
 )
 # Where its webhooks go ("{carrier}" is replaced by the carrier's code); empty: this site's URL
 # named "carrier-webhook" (served by orders) for the carrier.

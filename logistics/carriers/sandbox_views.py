@@ -35,7 +35,7 @@ def sandbox_api(view):
             raise Http404
         scheme, _sep, key = request.headers.get("Authorization", "").partition(" ")
         expected = settings.CARAVAN_SANDBOX_CARRIER_API_KEY.encode()
-        if scheme != "Bearer" or not hmac.compare_digest(key.encode(), expected):
+        if scheme != "Bearer" or not expected or not hmac.compare_digest(key.encode(), expected):
             return _error(401, "A valid API key is required (Authorization: Bearer <key>).", code="unauthorized")
         payload = {}
         if request.method == "POST":
