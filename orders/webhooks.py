@@ -44,7 +44,7 @@ class PaymentWebhookApi(APIView):
                 OpenApiParameter.HEADER,
                 required=True,
                 description="t=<unix time>,v1=<hex HMAC-SHA256>",
-            ),  # fmt: skip
+            ),
         ],
         request=OpenApiTypes.OBJECT,
         examples=[
@@ -63,7 +63,7 @@ class PaymentWebhookApi(APIView):
                         "method": "card",
                     },
                 },
-            ),  # fmt: skip
+            ),
         ],
         responses={
             200: OutputSerializer,

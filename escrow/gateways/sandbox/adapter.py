@@ -51,8 +51,12 @@ class SandboxGateway:
     def verify_webhook(self, *, body: bytes, headers: Mapping[str, str]) -> WebhookEvent:
         """The event in `body`, if `headers` carry a valid signature made within
         the tolerance (WebhookRejected otherwise: nothing is to be trusted)."""
-        signature_verify(secret=settings.CARAVAN_SANDBOX_WEBHOOK_SECRET, body=body,
-                         header=headers.get(SIGNATURE_HEADER), tolerance=settings.CARAVAN_WEBHOOK_TOLERANCE_SECONDS)  # fmt: skip
+        signature_verify(
+            secret=settings.CARAVAN_SANDBOX_WEBHOOK_SECRET,
+            body=body,
+            header=headers.get(SIGNATURE_HEADER),
+            tolerance=settings.CARAVAN_WEBHOOK_TOLERANCE_SECONDS,
+        )
         try:
             payload = json.loads(body)
             data = payload["data"]

@@ -43,7 +43,7 @@ class SandboxPayment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(refunded_amount__lte=models.F("captured_amount")), name="sandbox_refunds_within_captured"
-            ),  # fmt: skip
+            ),
             models.CheckConstraint(condition=Q(refunded_amount__gte=0), name="sandbox_refunded_not_negative"),
         ]
 
@@ -63,6 +63,9 @@ class SandboxAttempt(models.Model):
     class Meta:
         ordering = ["created_at", "pk"]
 
+    def __str__(self):
+        return f"{self.method} {self.detail} {self.outcome}"
+
 
 class SandboxRefund(models.Model):
     ref = models.CharField(max_length=40, unique=True)  # "sbre_…"
@@ -76,6 +79,9 @@ class SandboxRefund(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="sandbox_refund_positive")]
 
+    def __str__(self):
+        return self.ref
+
 
 class SandboxIdempotencyKey(models.Model):
     """A request the provider answered: the same key again gets the same answer;
@@ -86,6 +92,9 @@ class SandboxIdempotencyKey(models.Model):
     request_hash = models.CharField(max_length=64)
     response = models.JSONField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key
 
 
 class SandboxWebhook(models.Model):
