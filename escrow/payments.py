@@ -22,6 +22,7 @@ from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
 
@@ -29,6 +30,7 @@ from marketplace.errors import ConflictError, DomainError, NotFound
 from marketplace.money import round_money
 
 from .gateways import gateway_get
+from .gateways.base import GatewayRefused
 from .ledger import AccountRef, Entry, ledger_post
 from .models import AccountKind, Payment, PaymentAllocation, PaymentStatus, Refund, RefundStatus
 from .selectors import account_balance
@@ -214,14 +216,40 @@ def payment_refund(*, payment_id: int, order_id: int, amount: Money, reason: str
 def refund_submit(*, refund_id: int) -> Refund:
     """Send a pending refund to its gateway (outside any lock; the refund's key
     makes a second send the same refund there) and keep the gateway's id.
-    Safe to run twice. GatewayError (transient) propagates for a retry."""
+    Safe to run twice. GatewayError (transient) propagates for a retry; a
+    refund the gateway refuses is failed and its money put back in escrow."""
     refund = Refund.objects.select_related("payment").get(pk=refund_id)
     if refund.status != RefundStatus.PENDING or refund.gateway_ref:
         return refund
-    result = gateway_get(refund.payment.gateway).refund(
-        idempotency_key=refund.idempotency_key, gateway_ref=refund.payment.gateway_ref, amount=refund.amount,
-        reason=refund.reason,
-    )  # fmt: skip
+    try:
+        result = gateway_get(refund.payment.gateway).refund(
+            idempotency_key=refund.idempotency_key, gateway_ref=refund.payment.gateway_ref, amount=refund.amount,
+            reason=refund.reason,
+        )  # fmt: skip
+    except GatewayRefused as exc:
+        return _refund_fail(refund_id=refund.pk, why=exc.message)
     Refund.objects.filter(pk=refund.pk, gateway_ref="").update(gateway_ref=result.gateway_ref)
     refund.refresh_from_db()
+    return refund
+
+
+@transaction.atomic
+def _refund_fail(*, refund_id: int, why: str) -> Refund:
+    """The gateway refused the refund: reverse refunds_payable → escrow(order), once."""
+    refund = Refund.objects.select_for_update().get(pk=refund_id)
+    if refund.status != RefundStatus.PENDING:
+        return refund
+    currency = refund.amount.currency.code
+    ledger_post(
+        reference=f"refund_failed:refund={refund.pk}",
+        kind="refund_reversed",
+        entries=[
+            Entry(AccountRef(AccountKind.REFUNDS_PAYABLE, currency), refund.amount),
+            Entry(AccountRef(AccountKind.ESCROW, currency, order_id=refund.order_id), -refund.amount),
+        ],
+        memo=why[:200],
+    )
+    refund.status = RefundStatus.FAILED
+    refund.completed_at = timezone.now()
+    refund.save(update_fields=["status", "completed_at"])
     return refund
