@@ -17,6 +17,7 @@ reversed out of refunds_payable back into the order's escrow.
 """
 
 import hashlib
+import logging
 import secrets
 from functools import partial
 
@@ -34,6 +35,8 @@ from .gateways.base import GatewayRefused
 from .ledger import AccountRef, Entry, ledger_post
 from .models import AccountKind, Payment, PaymentAllocation, PaymentStatus, Refund, RefundStatus
 from .selectors import account_balance
+
+logger = logging.getLogger(__name__)
 
 
 def payment_lock(payment_id: int) -> Payment:
@@ -127,12 +130,30 @@ def payment_start(*, payment_id: int) -> str:
     return created.redirect_url
 
 
-def _cancel_at_gateway(payment_id: int) -> None:
+def payment_cancel_at_gateway(*, payment_id: int) -> None:
+    """Tell the gateway a voided payment must take no money (its key makes a
+    repeat harmless). A payment the gateway says is already paid stays so: its
+    success event brings the money in and the orders side refunds it."""
     payment = Payment.objects.get(pk=payment_id)
-    if payment.gateway_ref and payment.status == PaymentStatus.VOIDED:
-        gateway_get(payment.gateway).cancel(
-            idempotency_key=f"cancel:payment={payment.pk}", gateway_ref=payment.gateway_ref
-        )
+    if not payment.gateway_ref or payment.status != PaymentStatus.VOIDED:
+        return
+    try:
+        gateway_get(payment.gateway).cancel(idempotency_key=f"cancel:payment={payment.pk}",
+                                            gateway_ref=payment.gateway_ref)  # fmt: skip
+    except GatewayRefused:
+        logger.info("payment %s was paid at the gateway before it could be canceled", payment.pk)
+
+
+def _cancel_after_commit(payment_id: int) -> None:
+    # At once, so the hosted page refuses money from now on; if the gateway cannot be reached,
+    # a retried job does it (the caller, whose transaction committed, never sees the error).
+    try:
+        payment_cancel_at_gateway(payment_id=payment_id)
+    except Exception:
+        logger.warning("could not cancel payment %s at its gateway now; retrying in a job", payment_id, exc_info=True)
+        from .tasks import payment_cancel_task
+
+        payment_cancel_task.apply_async(kwargs={"payment_id": payment_id}, countdown=30)
 
 
 @transaction.atomic
@@ -149,7 +170,7 @@ def payment_void(*, payment_id: int, reason: str) -> None:
     payment.status = PaymentStatus.VOIDED
     payment.void_reason = reason[:200]
     payment.save(update_fields=["status", "void_reason", "updated_at"])
-    transaction.on_commit(partial(_cancel_at_gateway, payment.pk))
+    transaction.on_commit(partial(_cancel_after_commit, payment.pk))
 
 
 def refund_key(*, payment_id: int, order_id: int, reason: str) -> str:
