@@ -343,6 +343,23 @@ CARAVAN_STOREFRONT_CACHE_SECONDS = env.int("STOREFRONT_CACHE_SECONDS", default=3
 CARAVAN_LISTING_DESCRIPTION_MAX_CHARS = 20_000
 CURRENCIES = tuple(sorted(set(CARAVAN_DISPLAY_CURRENCIES) | set(CARAVAN_SELLER_COUNTRIES.values())))
 
+# --- payments and escrow (escrow/: gateway adapters, the sandbox gateway, webhooks) ---------
+# Gateway adapters by code (escrow.gateways.gateway_get); new payments use the default one.
+CARAVAN_PAYMENT_GATEWAYS = {"sandbox": "escrow.gateways.sandbox.adapter.SandboxGateway"}
+CARAVAN_PAYMENT_GATEWAY_DEFAULT = "sandbox"
+# A webhook whose signed timestamp is further than this from now is refused (replay window).
+CARAVAN_WEBHOOK_TOLERANCE_SECONDS = 300
+# The built-in sandbox gateway: its webhook signing secret, the merchant name its pay page shows,
+# how long an instant-payment (QR) or bank-transfer payment waits before the simulated scheme
+# confirms it, and how its webhook deliveries retry (backoff doubles from the base, capped).
+CARAVAN_SANDBOX_WEBHOOK_SECRET = env("SANDBOX_WEBHOOK_SECRET", default="whsec_caravan_sandbox_not_a_real_secret")
+CARAVAN_SANDBOX_MERCHANT_NAME = "Caravan Marketplace"
+CARAVAN_SANDBOX_ASYNC_CONFIRM_SECONDS = env.int("SANDBOX_ASYNC_CONFIRM_SECONDS", default=60)
+CARAVAN_SANDBOX_WEBHOOK_MAX_ATTEMPTS = 8
+CARAVAN_SANDBOX_WEBHOOK_BACKOFF_SECONDS = env.int("SANDBOX_WEBHOOK_BACKOFF_SECONDS", default=5)
+CARAVAN_SANDBOX_WEBHOOK_BACKOFF_MAX_SECONDS = 600
+CARAVAN_SANDBOX_WEBHOOK_TIMEOUT_SECONDS = 10
+
 # --- static and media ---------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
@@ -443,7 +460,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # process (prefetch multiplier 1 with late acks), so a reserved bulk job never holds
 # up an interactive one.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_ROUTES = {"listings.tasks.listing_translat*": {"queue": "translation"}}
+CELERY_TASK_ROUTES = {
+    "listings.tasks.listing_translat*": {"queue": "translation"},
+    # Payments are what people wait for: refunds, the sandbox's confirmations and webhook deliveries.
+    "escrow.*": {"queue": "celery"},
+}
 CELERY_BEAT_SCHEDULE = {
     # The ECB publishes around 16:00 CET on working days.
     "exchange-rates-refresh": {
@@ -474,6 +495,11 @@ CELERY_BEAT_SCHEDULE = {
     "sandbox-carrier-events-release": {
         "task": "logistics.carriers.tasks.sandbox_events_release_task",
         "schedule": 15.0,
+    },
+    # The sandbox gateway's webhook deliveries whose task was lost are sent again (at least once).
+    "sandbox-webhooks-redeliver": {
+        "task": "escrow.gateways.sandbox.tasks.sandbox_webhooks_redeliver_task",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
