@@ -398,11 +398,10 @@ def seed_bulk_listings(total: int, *, batch_size: int = BULK_BATCH_SIZE, progres
             if progress:
                 progress(existing + created)
     listings_search_index_fill()
-    if connection.vendor == "postgresql":
-        if created:
-            with connection.cursor() as cursor:
-                for model in (Listing, ListingVariant, PriceTier, ListingImage):
-                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    if connection.vendor == "postgresql" and created:
+        with connection.cursor() as cursor:
+            for model in (Listing, ListingVariant, PriceTier, ListingImage):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return created
 
 

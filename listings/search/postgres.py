@@ -71,9 +71,11 @@ def document_sql(listing_fields=LISTING_FIELDS, translation_fields=TRANSLATION_F
     own_text = ", ".join(_field_text("l", f) for f in listing_fields if f.forgives_typos)
     row_text = ", ".join(_field_text("t", f) for f in translation_fields if f.forgives_typos)
     rows = f'FROM {TRANSLATION_TABLE} AS t WHERE t."listing_id" = l."id"'
+    # Per translation row a tsvector as text (weights kept), joined and read back: there is no tsvector aggregate.
+    row_vectors = f"coalesce((SELECT string_agg(({row_vector})::text, ' ') {rows}), '')::tsvector"
     return (
         f"UPDATE {LISTING_TABLE} AS l SET "
-        f"search_vector = {own_vector} || coalesce((SELECT string_agg(({row_vector})::text, ' ') {rows}), '')::tsvector, "
+        f"search_vector = {own_vector} || {row_vectors}, "
         f"search_text = concat_ws(' ', {own_text}, (SELECT string_agg(concat_ws(' ', {row_text}), ' ') {rows}))"
         " WHERE {where}"
     )
