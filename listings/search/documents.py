@@ -81,3 +81,36 @@ def json_strings(value) -> list[str]:
     if isinstance(value, list):
         return [s for item in value for s in json_strings(item)]
     return []
+
+
+def like_pattern(pieces: list[str]) -> str:
+    """A LIKE pattern (escape character \\, the default of both databases) for
+    text containing the pieces with one letter between each two."""
+    escaped = [p.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") for p in pieces]
+    return "%" + "_".join(escaped) + "%"
+
+
+def typo_patterns(word: str) -> list[list[str]]:
+    """The word within one typo, each as its literal pieces (a gap of one letter
+    between pieces): a letter missing ("walet" → wal·et), wrong (wa·et), extra
+    (walt) or two swapped (wlaet). Only patterns that keep at least
+    TYPO_MIN_LETTERS letters, and a run of three for the index."""
+    if len(word) < TYPO_MIN_LETTERS:
+        return []
+    n = len(word)
+    patterns: list[list[str]] = []
+    for i in range(1, n):  # the reader missed a letter at i
+        patterns.append([word[:i], word[i:]])
+    if n > TYPO_MIN_LETTERS:
+        for i in range(1, n - 1):  # a wrong letter at i
+            patterns.append([word[:i], word[i + 1 :]])
+        for i in range(1, n - 1):  # an extra letter at i
+            patterns.append([word[:i] + word[i + 1 :]])
+    for i in range(n - 1):  # two letters swapped
+        if word[i] != word[i + 1]:
+            patterns.append([word[:i] + word[i + 1] + word[i] + word[i + 2 :]])
+    unique = []
+    for pieces in patterns:
+        if pieces not in unique and max(len(p) for p in pieces) >= 3:
+            unique.append(pieces)
+    return unique

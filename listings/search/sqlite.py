@@ -23,10 +23,11 @@ from .documents import (
     LISTING_FIELDS,
     RANK_WEIGHTS,
     TRANSLATION_FIELDS,
-    TYPO_MIN_LETTERS,
     TYPO_WEIGHTS,
     WEIGHTS,
     json_strings,
+    like_pattern,
+    typo_patterns,
 )
 
 CANDIDATE_CAP = 1000
@@ -35,7 +36,6 @@ CREATE_FTS = f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5(a, b, c
 DROP_FTS = f"DROP TABLE IF EXISTS {FTS_TABLE}"
 COLUMNS = {"A": "a", "B": "b", "C": "c"}
 _CHUNK = 500
-_ESCAPE = "\\"
 _TYPO_BONUS = 0.5  # a word found only within a typo counts half
 
 
@@ -100,36 +100,6 @@ def index_fill(connection, *, everything: bool = False, **fields) -> None:
 # --- a query -----------------------------------------------------------------------------------------------
 
 
-def _like(literal: str) -> str:
-    return literal.replace(_ESCAPE, _ESCAPE * 2).replace("%", _ESCAPE + "%").replace("_", _ESCAPE + "_")
-
-
-def typo_patterns(word: str) -> list[list[str]]:
-    """The word within one typo, each as its literal pieces (a gap of one letter
-    between pieces): a letter missing ("walet" → wal·et), wrong (wa·et), extra
-    (walt) or two swapped (wlaet). Only patterns that keep at least
-    TYPO_MIN_LETTERS letters, and a run of three for the index."""
-    if len(word) < TYPO_MIN_LETTERS:
-        return []
-    n = len(word)
-    patterns: list[list[str]] = []
-    for i in range(1, n):  # the reader missed a letter at i
-        patterns.append([word[:i], word[i:]])
-    if n > TYPO_MIN_LETTERS:
-        for i in range(1, n - 1):  # a wrong letter at i
-            patterns.append([word[:i], word[i + 1 :]])
-        for i in range(1, n - 1):  # an extra letter at i
-            patterns.append([word[:i] + word[i + 1 :]])
-    for i in range(n - 1):  # two letters swapped
-        if word[i] != word[i + 1]:
-            patterns.append([word[:i] + word[i + 1] + word[i] + word[i + 2 :]])
-    unique = []
-    for pieces in patterns:
-        if pieces not in unique and max(len(p) for p in pieces) >= 3:
-            unique.append(pieces)
-    return unique
-
-
 def _match_phrase(piece: str) -> str:
     return '"' + piece.replace('"', '""') + '"'
 
@@ -141,8 +111,8 @@ class _Query:
         match_terms, conditions, condition_params = [], [], []
         score_terms, score_params = [], []
         for word in words:
-            exact = f"%{_like(word)}%"
-            typos = [f"%{'_'.join(_like(p) for p in pieces)}%" for pieces in typo_patterns(word)]
+            exact = like_pattern([word])
+            typos = [like_pattern(pieces) for pieces in typo_patterns(word)]
             # The index: the word itself, or any typo pattern's runs of three letters or more.
             if len(word) >= 3:
                 alternatives = [_match_phrase(word)]
