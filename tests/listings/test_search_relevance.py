@@ -21,6 +21,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -28,10 +29,12 @@ from listings import services as listing_services
 from listings.models import Listing, ListingStatus
 from listings.search import listings_search_index_update
 from listings.selectors import BrowseFilters, listings_browse
-from listings.translations import listing_translation_store_human
+from listings.tasks import listing_translations_task
+from listings.translations import listing_source_hash_of, listing_translation_store_human
 from sellers.models import Seller, SellerStatus
 from tests.listings.conftest import approved_seller, leaf_category, make_listing  # noqa: F401 (fixtures)
 from tests.listings.test_storefront import private_cache  # noqa: F401 (a fixture)
+from translation.engines.base import Engine, EngineResult
 
 pytestmark = pytest.mark.django_db
 
@@ -322,12 +325,63 @@ def test_a_search_page_issues_a_bounded_number_of_queries(
         assert response.status_code == 200
 
 
-def test_storing_translations_in_bulk_updates_the_index_once(search_db, catalogue, django_assert_num_queries):
-    from django.test.utils import CaptureQueriesContext
-
+def test_storing_translations_in_bulk_updates_the_index_once(search_db, catalogue):
     ids = [listing.pk for listing in catalogue.values()]
     with CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as captured:
         listings_search_index_update(ids)
     writes = [q["sql"] for q in captured.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")]
     assert len(writes) == (1 if search_db == "postgresql" else 2), writes  # SQLite: delete and insert the FTS rows
     assert found("sweter", "en") == [catalogue["sweater"].pk]
+
+
+class WordsEngine(Engine):
+    """Translates anything into anything as "<word of the target language> text"."""
+
+    name = "words"
+    WORDS = {"en": "teacup", "es": "tazita", "ru": "чашечка"}
+
+    def supports(self, source, target):
+        return source != target
+
+    def translate(self, text, source, target):
+        return EngineResult(text=f"{self.WORDS.get(target, target)} {text}", engine=self.name)
+
+
+def index_writes(captured) -> list[str]:
+    """The statements that wrote search documents (PostgreSQL: the UPDATE; SQLite: the FTS rows,
+    an executemany logged as "n times: INSERT …")."""
+    return [
+        q["sql"]
+        for q in captured.captured_queries
+        if "SET search_vector" in q["sql"] or re.search(r"\b(INSERT|DELETE)\b.*listings_search_fts", q["sql"])
+    ]
+
+
+def test_a_translation_job_updates_the_index_once_for_all_its_languages(search_db, settings, make_listing):
+    settings.CARAVAN_TRANSLATION_ENGINES = [WordsEngine()]
+    listing = make_listing(title="Tazzina da caffè", source_language="it", attributes={}, description="")
+    source_hash = listing_source_hash_of(listing)
+    with CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as captured:
+        statuses = listing_translations_task.run(
+            listing_id=listing.pk, source_hash=source_hash, languages=["en", "es", "ru"]
+        )
+    assert statuses == {"en": "stored", "es": "stored", "ru": "stored"}
+    assert len(index_writes(captured)) == (1 if search_db == "postgresql" else 2)  # SQLite: delete, insert
+    assert found("teacup", "en") == found("tazita", "es") == found("чашечк", "ru") == [listing.pk]
+    assert found("teacpu", "en") == [listing.pk] or search_db == "postgresql"  # swapped letters: SQLite only
+    assert found("techup", "en") == []
+
+
+def test_the_demo_seed_translation_fill_updates_the_index_once(search_db, settings, make_listing):
+    from listings.translations import listing_translations_fill
+
+    settings.CARAVAN_TRANSLATION_ENGINES = [WordsEngine()]
+    listings = [
+        make_listing(title=f"Tazzina da caffè {i}", source_language="it", attributes={}, description="")
+        for i in range(3)
+    ]
+    with CaptureQueriesContext(connections[DEFAULT_DB_ALIAS]) as captured:
+        stored = listing_translations_fill([listing.pk for listing in listings], with_description=False)
+    assert stored == 3 * (len(settings.LANGUAGES) - 1)
+    assert len(index_writes(captured)) == (1 if search_db == "postgresql" else 2)
+    assert sorted(found("teacup", "en")) == sorted(listing.pk for listing in listings)
