@@ -14,6 +14,7 @@ listing_translation_store_human), are found by English, Spanish and Russian
 readers by a word of the translated title, attributes or description, and by
 titles and attributes with one letter wrong, missing, extra or swapped."""
 
+import io
 import re
 from contextlib import contextmanager
 
@@ -385,3 +386,16 @@ def test_the_demo_seed_translation_fill_updates_the_index_once(search_db, settin
     assert stored == 3 * (len(settings.LANGUAGES) - 1)
     assert len(index_writes(captured)) == (1 if search_db == "postgresql" else 2)
     assert sorted(found("teacup", "en")) == sorted(listing.pk for listing in listings)
+
+
+@pytest.mark.parametrize("missing", [False, True])
+def test_the_rebuild_command_restores_a_lost_index(search_db, catalogue, missing):
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        if search_db == "postgresql":
+            cursor.execute("UPDATE listings_listing SET search_vector = NULL, search_text = ''")
+        else:
+            cursor.execute("DELETE FROM listings_search_fts")
+    assert found("walet", "en") == []
+    call_command("search_index_rebuild", *(["--missing"] if missing else []), stdout=io.StringIO())
+    assert found("walet", "en") == [catalogue["wallet"].pk]
+    assert found("jumpr", "en") == [catalogue["sweater"].pk]
