@@ -168,7 +168,7 @@ class _Score(Expression):
 
 def matching(queryset: QuerySet, text: str, words: list[str], language: str | None) -> QuerySet:
     query = _Query(words)
-    candidates = RawSQL(
-        f"SELECT rowid FROM {FTS_TABLE} WHERE {query.where} LIMIT {CANDIDATE_CAP}", tuple(query.where_params)
-    )
+    matches = RawSQL(f"SELECT rowid FROM {FTS_TABLE} WHERE {query.where}", tuple(query.where_params))
+    # Capped among the listings the caller may show (as on PostgreSQL), then ranked.
+    candidates = queryset.filter(pk__in=matches).values("pk")[:CANDIDATE_CAP]
     return queryset.filter(pk__in=candidates).annotate(rank=_Score(query))

@@ -399,3 +399,24 @@ def test_the_rebuild_command_restores_a_lost_index(search_db, catalogue, missing
     call_command("search_index_rebuild", *(["--missing"] if missing else []), stdout=io.StringIO())
     assert found("walet", "en") == [catalogue["wallet"].pk]
     assert found("jumpr", "en") == [catalogue["sweater"].pk]
+
+
+def test_translated_words_and_typos_go_through_the_indexes_on_postgresql(catalogue, search_db):
+    """No `SET enable_seqscan = off`: the planner chooses on analysed statistics (see
+    test_search.test_the_search_query_goes_through_the_gin_indexes)."""
+    if search_db != "postgresql":
+        pytest.skip("EXPLAIN is PostgreSQL's; SQLite's FTS5 MATCH is an index by construction")
+    from tests.listings.test_search import bulk_catalogue, plan_of, settle_indexes
+
+    bulk_catalogue(catalogue["wallet"], 2000)
+    settle_indexes()
+    # (The 2,000 copies are "<colour> <material> <thing> no. <n>" with no translation: none of these words.)
+    queries = [("en", "calfkin", "wallet"), ("ru", "кошелк", "wallet"), ("es", "carterra monedero", "wallet"),
+               ("es", "vestdo", "dress"), ("en", "jumpr", "sweater")]  # fmt: skip
+    for reader, text, key in queries:
+        with translation.override(reader):
+            queryset = listings_browse(BrowseFilters(query=text))
+            plan = plan_of(queryset)
+            assert "listing_search_text_trgm" in plan, plan
+            assert "Seq Scan on listings_listing" not in plan, plan
+            assert list(queryset.values_list("pk", flat=True)) == [catalogue[key].pk]
