@@ -37,7 +37,7 @@ from PIL import Image
 from listings import services
 from listings.models import Category, Listing, ListingImage, ListingStatus, ListingVariant, PriceTier
 from listings.pricing import Tier, lowest_unit_price
-from listings.search import _vector_expression
+from listings.search import listings_search_index_fill
 from listings.services import ListingInput, TierInput, VariantInput
 from listings.translations import listing_translation_store_human, listing_translations_fill
 from marketplace.money import MissingExchangeRate, convert
@@ -397,12 +397,11 @@ def seed_bulk_listings(total: int, *, batch_size: int = BULK_BATCH_SIZE, progres
             created += _bulk_batch(numbers, plan, rates, categories, sellers, pool, now)
             if progress:
                 progress(existing + created)
-    if connection.vendor == "postgresql":
-        Listing.objects.filter(search_vector__isnull=True).update(search_vector=_vector_expression())
-        if created:
-            with connection.cursor() as cursor:
-                for model in (Listing, ListingVariant, PriceTier, ListingImage):
-                    cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+    listings_search_index_fill()
+    if connection.vendor == "postgresql" and created:
+        with connection.cursor() as cursor:
+            for model in (Listing, ListingVariant, PriceTier, ListingImage):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
     return created
 
 

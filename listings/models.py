@@ -95,6 +95,8 @@ class Listing(models.Model):
     sort_price_eur = models.DecimalField(max_digits=19, decimal_places=4, default=Decimal(0))
     orders_count = models.PositiveIntegerField(default=0)
     search_vector = SearchVectorField(null=True, editable=False)
+    # Every title and attribute value, original and translated, for typo matching (listings.search).
+    search_text = models.TextField(default="", blank=True, editable=False)
 
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

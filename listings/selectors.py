@@ -314,7 +314,7 @@ def listings_for_api_cards(queryset: QuerySet[Listing]) -> QuerySet[Listing]:
     photo's thumbnail as `first_thumbnail`; the long text columns deferred."""
     return (
         queryset.select_related("seller")
-        .defer("description", "attributes", "search_vector")
+        .defer("description", "attributes", "search_vector", "search_text")
         .annotate(first_thumbnail=listing_first_thumbnail())
     )
 
@@ -348,7 +348,7 @@ def listings_of_seller_rows(seller: Seller, *, status: str = "", query: str = ""
         .prefetch_related(
             Prefetch("variants", queryset=ListingVariant.objects.only("listing", "sku", "options", "stock"))
         )
-        .defer("description", "attributes", "search_vector")
+        .defer("description", "attributes", "search_vector", "search_text")
         .annotate(first_thumbnail=listing_first_thumbnail())
         .order_by("-updated_at", "-pk")
     )

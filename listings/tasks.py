@@ -46,11 +46,13 @@ def listing_translations_task(self, *, listing_id: int, source_hash: str, langua
     statuses, waiting = {}, []
     for language in languages:
         outcome = translations.listing_translation_refresh(
-            listing_id=listing_id, language=language, source_hash=source_hash
+            listing_id=listing_id, language=language, source_hash=source_hash, update_index=False
         )
         statuses[language] = outcome.status
         if outcome.retry_later:
             waiting.append(language)
+    # One search-index update for the whole batch (also after a replay, which may follow a crash before it).
+    translations.listing_translations_index([listing_id], changed="stored" in statuses.values())
     if waiting:
         raise TranslationRetryLater(f"listing {listing_id} → {', '.join(waiting)}: an engine was unavailable")
     return statuses

@@ -25,7 +25,7 @@ from translation.services import TranslationResult, sentence_engine_supports, tr
 
 from .models import Listing, ListingStatus, ListingTranslation
 from .sanitize import sanitize_description
-from .search import listing_search_vector_update
+from .search import listing_search_vector_update, listings_search_index_update
 
 
 def listing_source_hash(*, title: str, attributes: dict, description: str = "") -> str:
@@ -93,7 +93,13 @@ def _listing_pivot(listing, language: str):
 
 
 def listing_translation_refresh(
-    *, listing_id: int, language: str, source_hash: str, with_attributes: bool = True, with_description: bool = True
+    *,
+    listing_id: int,
+    language: str,
+    source_hash: str,
+    with_attributes: bool = True,
+    with_description: bool = True,
+    update_index: bool = True,
 ) -> ListingTranslationOutcome:
     """Translate listing `listing_id`'s title, attribute values and description
     into `language` and store them, if `source_hash` is still the listing's source.
@@ -107,7 +113,9 @@ def listing_translation_refresh(
     again under the listing's lock. `with_attributes=False` stores no attribute
     values (the page shows them in the original); `with_description=False` (the
     demo seed: no sentence engine called synchronously) leaves the description
-    to the listing's queued job, which completes the row."""
+    to the listing's queued job, which completes the row. `update_index=False`
+    (a batch of languages or listings) leaves the search index to one
+    listing_translations_index call at the end of the batch."""
 
     fields = ("title", "attributes", "description", "source_language")
     listing = Listing.objects.filter(pk=listing_id).only(*fields).first()
@@ -170,7 +178,8 @@ def listing_translation_refresh(
         row.kind = TranslationKind.MACHINE if TranslationKind.MACHINE in kinds else title.kind
         row.source_hash = source_hash
         row.save()
-        listing_search_vector_update(listing_id)
+        if update_index:
+            listing_search_vector_update(listing_id)
         if locked.status == ListingStatus.ACTIVE:  # a draft's translation changes no cached storefront page
             storefront_changed()
     # An attribute left in the original is shown as such; a description that waits for an
@@ -215,9 +224,24 @@ def listing_translations_fill(
                 source_hash=source_hash,
                 with_attributes=with_attributes,
                 with_description=with_description,
+                update_index=False,
             )
             stored += outcome.status == "stored"
+    listing_translations_index(listing_ids, changed=stored > 0)
     return stored
+
+
+def listing_translations_index(listing_ids, *, changed: bool = True) -> None:
+    """The end of a batch of listing_translation_refresh(update_index=False)
+    calls: the listings' search documents rewritten in one update, and, when
+    a translation was `changed`, the cached storefront pages retired (a search
+    page cached before this update would miss the new words). Idempotent: a
+    replayed batch rewrites the same documents."""
+    ids = list(listing_ids)
+    with transaction.atomic():
+        listings_search_index_update(ids)
+        if changed and Listing.objects.filter(pk__in=ids, status=ListingStatus.ACTIVE).exists():
+            storefront_changed()
 
 
 def listing_translation_store_human(

@@ -160,8 +160,10 @@ if env("DATABASE_URL", default=""):
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
-        # How close a typo must be for title search (pg_trgm's default of 0.6 misses short words).
-        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.45"
+        # How close a word must be to count as a typo in search (listings.search.postgres): pg_trgm's
+        # default of 0.6 misses one-letter typos of short words ("sweter"/"sweater" is 0.5); below 0.5
+        # long words match other words ("veraniegos"/"verano" is 0.45).
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.5"
 else:
     DATABASES = {
         "default": {

@@ -754,7 +754,8 @@ def test_another_sellers_listing_is_not_found_on_every_seller_endpoint(
 
 def test_seller_list_shows_drafts_filters_and_searches_own_listings(seller_client, make_listing, other_seller):
     draft = make_listing(publish=False, title="Draft chiffon dress")
-    active = make_listing(title="Linen shirt for summer")
+    # (Attribute values forgive typos too: the default attributes would say "chiffon".)
+    active = make_listing(title="Linen shirt for summer", attributes={"material": "linen"})
     make_listing(seller=other_seller, title="Abito di chiffon")
 
     everything = seller_client.get(SELLER_LISTINGS).json()
