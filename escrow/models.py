@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from djmoney.models.fields import MoneyField
+from moneyed import Money
 
 
 class AccountKind(models.TextChoices):
@@ -81,3 +83,136 @@ class Posting(models.Model):
 
     def __str__(self):
         return f"{self.account.key} {self.amount} {self.currency}"
+
+
+# --- payments (the platform's side; the gateway's own records live with its adapter) ---
+
+
+class PaymentStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting payment")
+    SUCCEEDED = "succeeded", _("Paid")
+    VOIDED = "voided", _("Voided")
+
+
+class Payment(models.Model):
+    """One payment by a buyer covering the orders of one checkout (their shares
+    in `PaymentAllocation`), in the buyer's currency. `reference` is the
+    caller's idempotency key (a checkout token): one reference, one payment.
+
+    pending → succeeded (the gateway's event, captured into escrow) or voided
+    (every order cancelled before it was paid). A voided payment can still turn
+    succeeded when money arrives late (an asynchronous confirmation): money
+    taken is always recorded, and the orders side refunds it."""
+
+    reference = models.CharField(max_length=120, unique=True)
+    token = models.CharField(max_length=43, unique=True)  # the unguessable part of pay_url
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments")
+    country = models.CharField(max_length=2)
+    language = models.CharField(max_length=10)
+    amount = MoneyField(max_digits=19, decimal_places=4)
+    status = models.CharField(max_length=20, choices=PaymentStatus.choices, default=PaymentStatus.PENDING)
+    method = models.CharField(max_length=40, blank=True)
+    gateway = models.CharField(max_length=30)
+    gateway_ref = models.CharField(max_length=80, blank=True, db_index=True)  # the provider's payment id
+    return_url = models.CharField(max_length=500)
+    description = models.CharField(max_length=200, blank=True)
+    failure_reason = models.CharField(max_length=200, blank=True)  # the last declined attempt's, for the buyer
+    void_reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=PaymentStatus.values), name="payment_status_valid"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"payment {self.pk} ({self.amount}, {self.status})"
+
+    @property
+    def pay_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("payment-pay", args=[self.token])
+
+    @property
+    def is_payable(self) -> bool:
+        return self.status == PaymentStatus.PENDING
+
+    def allocations(self) -> dict[int, Money]:
+        return {a.order_id: a.amount for a in self.allocation_rows.all()}
+
+
+class PaymentAllocation(models.Model):
+    """One order's share of a payment (what capture credits to that order's escrow)."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.CASCADE, related_name="allocation_rows")
+    order_id = models.BigIntegerField(db_index=True)
+    amount = MoneyField(max_digits=19, decimal_places=4)
+
+    class Meta:
+        ordering = ["order_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["payment", "order_id"], name="payment_allocation_one_per_order"),
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_allocation_positive"),
+        ]
+
+    def __str__(self):
+        return f"order {self.order_id}: {self.amount}"
+
+
+class GatewayEvent(models.Model):
+    """A gateway's webhook event as received and verified, once per (gateway,
+    event id): a redelivered event finds its row and does nothing again."""
+
+    gateway = models.CharField(max_length=30)
+    event_id = models.CharField(max_length=80)
+    kind = models.CharField(max_length=40)
+    payment = models.ForeignKey(Payment, null=True, on_delete=models.PROTECT, related_name="events")
+    refund = models.ForeignKey("Refund", null=True, blank=True, on_delete=models.PROTECT, related_name="events")
+    payload = models.JSONField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["gateway", "event_id"], name="gateway_event_once")]
+
+    def __str__(self):
+        return f"{self.gateway} {self.kind} {self.event_id}"
+
+
+class RefundStatus(models.TextChoices):
+    PENDING = "pending", _("Sent to the gateway")
+    SUCCEEDED = "succeeded", _("Refunded")
+    FAILED = "failed", _("Failed")
+
+
+class Refund(models.Model):
+    """(Part of) a captured payment given back for one order. `idempotency_key`
+    ("refund:payment=9:order=17:<reason hash>") makes a repeated request the
+    same refund, here and at the gateway."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    order_id = models.BigIntegerField(db_index=True)
+    amount = MoneyField(max_digits=19, decimal_places=4)
+    reason = models.CharField(max_length=200)
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    status = models.CharField(max_length=20, choices=RefundStatus.choices, default=RefundStatus.PENDING)
+    gateway_ref = models.CharField(max_length=80, blank=True, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="refund_amount_positive"),
+            models.CheckConstraint(condition=Q(status__in=RefundStatus.values), name="refund_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"refund {self.pk} of payment {self.payment_id} ({self.amount})"

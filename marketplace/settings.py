@@ -342,6 +342,23 @@ CARAVAN_STOREFRONT_CACHE_SECONDS = env.int("STOREFRONT_CACHE_SECONDS", default=3
 CARAVAN_LISTING_DESCRIPTION_MAX_CHARS = 20_000
 CURRENCIES = tuple(sorted(set(CARAVAN_DISPLAY_CURRENCIES) | set(CARAVAN_SELLER_COUNTRIES.values())))
 
+# --- payments and escrow (escrow/: gateway adapters, the sandbox gateway, webhooks) ---------
+# Gateway adapters by code (escrow.gateways.gateway_get); new payments use the default one.
+CARAVAN_PAYMENT_GATEWAYS = {"sandbox": "escrow.gateways.sandbox.SandboxGateway"}
+CARAVAN_PAYMENT_GATEWAY_DEFAULT = "sandbox"
+# A webhook whose signed timestamp is further than this from now is refused (replay window).
+CARAVAN_WEBHOOK_TOLERANCE_SECONDS = 300
+# The built-in sandbox gateway: its webhook signing secret, the merchant name its pay page shows,
+# how long an instant-payment (QR) or bank-transfer payment waits before the simulated scheme
+# confirms it, and how its webhook deliveries retry (backoff doubles from the base, capped).
+CARAVAN_SANDBOX_WEBHOOK_SECRET = env("SANDBOX_WEBHOOK_SECRET", default="whsec_caravan_sandbox_not_a_real_secret")
+CARAVAN_SANDBOX_MERCHANT_NAME = "Caravan Marketplace"
+CARAVAN_SANDBOX_ASYNC_CONFIRM_SECONDS = env.int("SANDBOX_ASYNC_CONFIRM_SECONDS", default=60)
+CARAVAN_SANDBOX_WEBHOOK_MAX_ATTEMPTS = 8
+CARAVAN_SANDBOX_WEBHOOK_BACKOFF_SECONDS = 5
+CARAVAN_SANDBOX_WEBHOOK_BACKOFF_MAX_SECONDS = 600
+CARAVAN_SANDBOX_WEBHOOK_TIMEOUT_SECONDS = 10
+
 # --- static and media ---------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"

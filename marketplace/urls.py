@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("sellers.urls")),
     path("", include("buyers.urls")),
     path("", include("orders.urls")),
+    path("", include("escrow.urls")),
     path("", include("listings.urls")),
     path("seller/listings/", include("listings.dashboard_urls")),
     path("", include("messaging.urls")),

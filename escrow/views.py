@@ -1,0 +1,24 @@
+"""The platform's pay link: /pay/<token>/ starts the payment at its gateway and
+sends the buyer to the gateway's hosted page (the sandbox's pages are in
+escrow/gateways/sandbox/views.py)."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from marketplace.errors import ConflictError
+
+from .models import Payment
+from .payments import payment_start
+
+
+@login_required
+def payment_pay(request, token: str):
+    payment = Payment.objects.filter(token=token, buyer=request.user).first()
+    if payment is None:  # another buyer's link, or none: the same answer
+        raise Http404
+    try:
+        return redirect(payment_start(payment_id=payment.pk))
+    except ConflictError:
+        return TemplateResponse(request, "escrow/payment_closed.html", {"payment": payment}, status=409)
