@@ -90,6 +90,13 @@ class CheckoutPlan:
         return bool(self.groups) and not self.problems
 
 
+@dataclass
+class Placed:
+    checkout: Checkout
+    orders: list[Order]
+    payment: object | None  # escrow's Payment; None when no order of the checkout is payable any more
+
+
 def checkout_address(*, buyer, address_id: int | None) -> Address:
     """The buyer's address `address_id`, or their default (first) one."""
     book = addresses_for(buyer)
@@ -200,7 +207,7 @@ def checkout_place(
     currency: str,
     language: str,
     expected_total: Decimal | None = None,
-) -> Checkout:
+) -> Placed:
     """Place the buyer's cart: one order per seller, awaiting payment.
 
     Idempotent on `token`: a token already placed (a double click, a retried
@@ -226,9 +233,9 @@ def checkout_place(
                 raise
     if existing.buyer_id != buyer.pk:
         raise ConflictError(_("This checkout token was already used."), field="checkout_token")
-    checkout_payment(checkout_id=existing.pk)
+    payment = checkout_payment(checkout_id=existing.pk)
     existing.refresh_from_db()
-    return existing
+    return Placed(existing, list(existing.orders.select_related("seller").order_by("pk")), payment)
 
 
 @transaction.atomic
@@ -242,7 +249,10 @@ def _place(*, buyer, token, address_id, shipping, currency, language, expected_t
     if expected_total is not None and plan.total.amount != expected_total:
         raise DomainError(
             _("The total changed from %(old)s to %(new)s: review it and place the order again.")
-            % {"old": format_money(Money(expected_total, currency), language), "new": format_money(plan.total, language)},
+            % {
+                "old": format_money(Money(expected_total, currency), language),
+                "new": format_money(plan.total, language),
+            },
             field="expected_total",
         )
     now = timezone.now()

@@ -171,3 +171,7 @@ class OrderEvent(models.Model):
 
     def __str__(self):
         return f"{self.order_id}: {self.from_status or '-'} → {self.to_status}"
+
+    @property
+    def to_label(self) -> str:
+        return OrderStatus(self.to_status).label if self.to_status in OrderStatus.values else self.to_status

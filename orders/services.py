@@ -22,6 +22,7 @@ from .models import Checkout, Order, OrderLine, OrderStatus
 from .transitions import TransitionNotAllowed, order_move, order_note
 
 LATE_PAYMENT_REASON = "order no longer payable when the payment arrived"
+LATE_PAYMENT_NOTE = gettext_noop("A payment arrived after the order could take it: refunded in full.")
 
 
 def _release_stock(order_id: int, *, actor) -> None:
@@ -117,8 +118,7 @@ def orders_on_payment_succeeded(*, payment) -> list[int]:
             continue  # a replay: already paid by this payment
         payments.payment_refund(payment_id=payment.pk, order_id=order_id, amount=allocations[order_id],
                                 reason=LATE_PAYMENT_REASON)  # fmt: skip
-        order_note(order_id=order_id, status=order.status,
-                   reason=gettext_noop("A payment arrived after the order could take it: refunded in full."))  # fmt: skip
+        order_note(order_id=order_id, status=order.status, reason=LATE_PAYMENT_NOTE)
     for order_id in paid:
         enqueue("orders.tasks.order_paid_email_task", order_id=order_id)
     return paid
