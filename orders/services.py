@@ -18,11 +18,11 @@ from listings.stock import stock_release
 from marketplace.errors import NotFound
 from marketplace.jobs import enqueue
 
-from .models import Checkout, Order, OrderLine, OrderStatus
+from .models import Checkout, Order, OrderEvent, OrderLine, OrderStatus
 from .transitions import TransitionNotAllowed, order_move, order_note
 
 LATE_PAYMENT_REASON = "order no longer payable when the payment arrived"
-LATE_PAYMENT_NOTE = gettext_noop("A payment arrived after the order could take it: refunded in full.")
+LATE_PAYMENT_NOTE = "Payment %(payment)s arrived after the order could take it: refunded in full."
 
 
 def _release_stock(order_id: int, *, actor) -> None:
@@ -118,7 +118,9 @@ def orders_on_payment_succeeded(*, payment) -> list[int]:
             continue  # a replay: already paid by this payment
         payments.payment_refund(payment_id=payment.pk, order_id=order_id, amount=allocations[order_id],
                                 reason=LATE_PAYMENT_REASON)  # fmt: skip
-        order_note(order_id=order_id, status=order.status, reason=LATE_PAYMENT_NOTE)
+        note = LATE_PAYMENT_NOTE % {"payment": payment.pk}
+        if not OrderEvent.objects.filter(order_id=order_id, reason=note).exists():  # a replayed signal
+            order_note(order_id=order_id, status=order.status, reason=note)
     for order_id in paid:
         enqueue("orders.tasks.order_paid_email_task", order_id=order_id)
     return paid
