@@ -95,6 +95,7 @@ class Placed:
     checkout: Checkout
     orders: list[Order]
     payment: object | None  # escrow's Payment; None when no order of the checkout is payable any more
+    created: bool = False  # False: the token had been placed before (a replay)
 
 
 def checkout_address(*, buyer, address_id: int | None) -> Address:
@@ -223,10 +224,12 @@ def checkout_place(
     payment for all the orders (checkout_payment)."""
     token = _parse_token(token)
     existing = Checkout.objects.filter(token=token).first()
+    created = False
     if existing is None:
         try:
             existing = _place(buyer=buyer, token=token, address_id=address_id, shipping=shipping,
                               currency=currency, language=language, expected_total=expected_total)  # fmt: skip
+            created = True
         except IntegrityError:
             existing = Checkout.objects.filter(token=token).first()
             if existing is None:
@@ -235,7 +238,7 @@ def checkout_place(
         raise ConflictError(_("This checkout token was already used."), field="checkout_token")
     payment = checkout_payment(checkout_id=existing.pk)
     existing.refresh_from_db()
-    return Placed(existing, list(existing.orders.select_related("seller").order_by("pk")), payment)
+    return Placed(existing, list(existing.orders.select_related("seller").order_by("pk")), payment, created)
 
 
 @transaction.atomic

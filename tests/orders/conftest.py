@@ -41,13 +41,13 @@ def tr_store(make_seller):
 
 
 @pytest.fixture
-def dress(make_listing):
+def dress(make_listing):  # noqa: F811
     """A Chinese store's dress: one variant, 20 lots."""
     return make_listing(variants=[VariantInput(sku="DRESS-RED-M", options={"colour": "Red", "size": "M"}, stock=20)])
 
 
 @pytest.fixture
-def towel(make_listing, tr_store):
+def towel(make_listing, tr_store):  # noqa: F811
     """A Turkish store's towel, priced in TRY, with an HS code."""
     return make_listing(seller=tr_store, title="Pamuklu plaj havlusu", price=Decimal("450.00"),
                         declared_value=Decimal("450.00"), hs_code="630260",

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (fixtures are imported, then requested by name)
 """Placing a checkout: one order per seller, lines snapshotted, stock reserved,
 rate locked, one payment, idempotent on the token; and every change since the
 buyer looked said plainly, with nothing written."""
@@ -33,7 +32,9 @@ def stock(listing) -> int:
     return ListingVariant.objects.filter(listing=listing).order_by("pk").first().stock
 
 
-def test_a_two_store_cart_becomes_two_orders_paid_in_one_payment(buyer, dress, towel, django_capture_on_commit_callbacks):
+def test_a_two_store_cart_becomes_two_orders_paid_in_one_payment(
+    buyer, dress, towel, django_capture_on_commit_callbacks
+):
     fill(buyer, (dress, 3), (towel, 2))
     with django_capture_on_commit_callbacks() as callbacks:
         placed = place(buyer)

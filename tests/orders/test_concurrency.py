@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (fixtures are imported, then requested by name)
 """Checkout under concurrency on PostgreSQL, threads with real connections:
 never oversell, one set of orders per token, expiry exactly once."""
 
@@ -31,7 +30,7 @@ def run_together(functions) -> list:
         try:
             barrier.wait()
             results[i] = function()
-        except Exception as exc:  # noqa: BLE001 (the test inspects what each thread got)
+        except Exception as exc:
             results[i] = exc
         finally:
             connection.close()
@@ -61,7 +60,7 @@ def in_turn(buyers):
         for buyer in buyers:
             try:
                 out.append(placing(buyer)())
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 out.append(exc)
         return out
 

@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (fixtures are imported, then requested by name)
 """After placing: the buyer cancels, the payment window closes, the payment
 succeeds or fails, money arrives late. Stock comes back once, money that cannot
 be taken is refunded, and every move is an event row."""
