@@ -180,10 +180,11 @@ class CheckoutApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        prices = Prices.for_request(request)
+        # The API caller's own currency (the display-currency middleware runs before DRF authenticates).
+        currency = request.user.currency or Prices.for_request(request).currency
         placed = checkout_place(
             buyer=request.user, token=values["checkout_token"], address_id=values["address"],
-            shipping=values["shipping"], currency=prices.currency, language=get_language(),
+            shipping=values["shipping"], currency=currency, language=get_language(),
             expected_total=values.get("expected_total"),
         )  # fmt: skip
         body = CheckoutOut(placed, context={"request": request}).data

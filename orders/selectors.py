@@ -115,7 +115,12 @@ def cart_view(cart: Cart | None, *, currency: str, language: str, rates=None) ->
 
 def orders_for_buyer(buyer) -> QuerySet[Order]:
     """The buyer's orders, newest first, with their store (one query a page)."""
-    return Order.objects.filter(buyer=buyer).select_related("seller").annotate(line_count=Count("lines"))
+    return (
+        Order.objects.filter(buyer=buyer)
+        .select_related("seller")
+        .annotate(line_count=Count("lines"))
+        .order_by("-created_at", "-pk")
+    )
 
 
 def orders_for_seller(seller) -> QuerySet[Order]:
