@@ -1,4 +1,3 @@
-
 """Checkout and order pages and API: the journey through the forms, who may see
 what (404 for others' orders, login first), 4xx naming fields, bounded queries."""
 
