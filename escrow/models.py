@@ -216,3 +216,13 @@ class Refund(models.Model):
 
     def __str__(self):
         return f"refund {self.pk} of payment {self.payment_id} ({self.amount})"
+
+
+# The sandbox gateway's provider-side records (its own module; Django finds them through here).
+from .gateways.sandbox.models import (  # noqa: E402, F401
+    SandboxAttempt,
+    SandboxIdempotencyKey,
+    SandboxPayment,
+    SandboxRefund,
+    SandboxWebhook,
+)

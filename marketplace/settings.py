@@ -344,7 +344,7 @@ CURRENCIES = tuple(sorted(set(CARAVAN_DISPLAY_CURRENCIES) | set(CARAVAN_SELLER_C
 
 # --- payments and escrow (escrow/: gateway adapters, the sandbox gateway, webhooks) ---------
 # Gateway adapters by code (escrow.gateways.gateway_get); new payments use the default one.
-CARAVAN_PAYMENT_GATEWAYS = {"sandbox": "escrow.gateways.sandbox.SandboxGateway"}
+CARAVAN_PAYMENT_GATEWAYS = {"sandbox": "escrow.gateways.sandbox.adapter.SandboxGateway"}
 CARAVAN_PAYMENT_GATEWAY_DEFAULT = "sandbox"
 # A webhook whose signed timestamp is further than this from now is refused (replay window).
 CARAVAN_WEBHOOK_TOLERANCE_SECONDS = 300
@@ -355,7 +355,7 @@ CARAVAN_SANDBOX_WEBHOOK_SECRET = env("SANDBOX_WEBHOOK_SECRET", default="whsec_ca
 CARAVAN_SANDBOX_MERCHANT_NAME = "Caravan Marketplace"
 CARAVAN_SANDBOX_ASYNC_CONFIRM_SECONDS = env.int("SANDBOX_ASYNC_CONFIRM_SECONDS", default=60)
 CARAVAN_SANDBOX_WEBHOOK_MAX_ATTEMPTS = 8
-CARAVAN_SANDBOX_WEBHOOK_BACKOFF_SECONDS = 5
+CARAVAN_SANDBOX_WEBHOOK_BACKOFF_SECONDS = env.int("SANDBOX_WEBHOOK_BACKOFF_SECONDS", default=5)
 CARAVAN_SANDBOX_WEBHOOK_BACKOFF_MAX_SECONDS = 600
 CARAVAN_SANDBOX_WEBHOOK_TIMEOUT_SECONDS = 10
 

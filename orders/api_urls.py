@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, order_api
+from . import api, order_api, webhooks
 
 urlpatterns = [
     path("cart/", api.CartApi.as_view(), name="api-cart"),
@@ -12,4 +12,5 @@ urlpatterns = [
     path("orders/<int:order_id>/cancel/", order_api.OrderCancelApi.as_view(), name="api-order-cancel"),
     path("seller/orders/", order_api.SellerOrdersApi.as_view(), name="api-seller-orders"),
     path("seller/orders/<int:order_id>/", order_api.SellerOrderApi.as_view(), name="api-seller-order"),
+    path("payments/webhooks/<str:gateway>/", webhooks.PaymentWebhookApi.as_view(), name="payment-webhook"),
 ]

@@ -56,7 +56,8 @@ class WebhookEvent:
     payment_ref: str  # the provider's payment id
     amount: Money | None = None
     method: str = ""
-    refund_ref: str = ""
+    refund_ref: str = ""  # the provider's refund id
+    refund_reference: str = ""  # our refund's idempotency key, as the provider echoes it
     failure_reason: str = ""
     payload: dict = field(default_factory=dict)
 
