@@ -63,26 +63,28 @@ def fill(buyer, *lines):
     return cart
 
 
-def capture(payment, *, method: str = "card"):
-    """What escrow does when the gateway reports the money captured (until h-pay's
-    service records the gateway's event): the payment succeeded, the capture
-    posted (gateway clearing → escrow per order), payment_succeeded sent, all in
-    one transaction. Returns the payment."""
-    from django.db import transaction
-    from django.utils import timezone
+def start(payment):
+    """The buyer opens the pay link: the payment is started at the sandbox gateway."""
+    from escrow.payments import payment_start
 
-    from escrow.ledger import AccountRef, Entry, ledger_post
-    from escrow.models import AccountKind, Payment
-    from escrow.signals import payment_succeeded
+    payment_start(payment_id=payment.pk)
+    payment.refresh_from_db()
+    return payment
 
-    with transaction.atomic():
-        Payment.objects.filter(pk=payment.pk).update(status="succeeded", method=method, paid_at=timezone.now())
-        payment.refresh_from_db()
-        currency = payment.amount.currency.code
-        entries = [Entry(AccountRef(AccountKind.GATEWAY_CLEARING, currency), payment.amount)] + [
-            Entry(AccountRef(AccountKind.ESCROW, currency, order_id=order_id), -share)
-            for order_id, share in payment.allocations().items()
-        ]
-        ledger_post(reference=f"capture:payment={payment.pk}", kind="capture", entries=entries)
-        payment_succeeded.send(sender=Payment, payment=payment)
+
+def capture(payment, *, method: str = "card", event_id: str | None = None):
+    """The gateway's verified "payment.succeeded" event recorded by escrow's real
+    service (capture posted to the ledger, payment_succeeded sent in its
+    transaction). The HTTP webhook path is in test_payment_flow.py."""
+    import uuid
+
+    from escrow.gateways.base import WebhookEvent
+    from escrow.services import gateway_event_record
+
+    if not payment.gateway_ref:
+        start(payment)
+    event = WebhookEvent(id=event_id or f"evt_{uuid.uuid4().hex}", kind="payment.succeeded",
+                         payment_ref=payment.gateway_ref, amount=payment.amount, method=method)  # fmt: skip
+    gateway_event_record(gateway=payment.gateway, event=event)
+    payment.refresh_from_db()
     return payment
