@@ -7,7 +7,19 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from .models import Account, JournalTransaction, Posting
+from .models import (
+    Account,
+    GatewayEvent,
+    JournalTransaction,
+    Payment,
+    PaymentAllocation,
+    Posting,
+    Refund,
+    SandboxAttempt,
+    SandboxPayment,
+    SandboxRefund,
+    SandboxWebhook,
+)
 from .selectors import accounts_with_balances, trial_balance
 
 
@@ -68,3 +80,105 @@ class JournalTransactionAdmin(_ReadOnly):
     search_fields = ["reference", "postings__account__key"]
     readonly_fields = ["reference", "kind", "memo", "actor", "created_at"]
     inlines = [PostingInline]
+
+
+# --- payments, refunds and the gateways' records (read-only: money is moved by services only) ---
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AllocationInline(_ReadOnlyInline):
+    model = PaymentAllocation
+    fields = readonly_fields = ["order_id", "amount"]
+
+
+class RefundInline(_ReadOnlyInline):
+    model = Refund
+    fields = readonly_fields = ["order_id", "amount", "reason", "status", "gateway_ref", "created_at", "completed_at"]
+
+
+class GatewayEventInline(_ReadOnlyInline):
+    model = GatewayEvent
+    fields = readonly_fields = ["event_id", "kind", "received_at"]
+
+
+@admin.register(Payment)
+class PaymentAdmin(_ReadOnly):
+    list_display = ["pk", "reference", "buyer", "amount", "status", "method", "gateway", "gateway_ref", "created_at",
+                    "paid_at"]  # fmt: skip
+    list_filter = ["status", "gateway", "method"]
+    search_fields = ["reference", "gateway_ref", "buyer__email"]
+    list_select_related = ["buyer"]
+    readonly_fields = ["reference", "buyer", "country", "language", "amount", "status", "method", "gateway",
+                       "gateway_ref", "return_url", "description", "failure_reason", "void_reason", "created_at",
+                       "paid_at"]  # fmt: skip
+    exclude = ["token"]  # the pay link is the buyer's: staff do not need it
+    inlines = [AllocationInline, RefundInline, GatewayEventInline]
+
+
+@admin.register(Refund)
+class RefundAdmin(_ReadOnly):
+    list_display = ["pk", "payment", "order_id", "amount", "reason", "status", "gateway_ref", "actor", "created_at",
+                    "completed_at"]  # fmt: skip
+    list_filter = ["status"]
+    search_fields = ["order_id", "gateway_ref", "idempotency_key"]
+    list_select_related = ["payment", "actor"]
+
+
+@admin.register(GatewayEvent)
+class GatewayEventAdmin(_ReadOnly):
+    list_display = ["event_id", "gateway", "kind", "payment", "refund", "received_at"]
+    list_filter = ["gateway", "kind"]
+    search_fields = ["event_id", "payment__reference", "payment__gateway_ref"]
+    list_select_related = ["payment", "refund"]
+
+
+class SandboxAttemptInline(_ReadOnlyInline):
+    model = SandboxAttempt
+    fields = readonly_fields = ["method", "detail", "outcome", "created_at"]
+
+
+class SandboxRefundInline(_ReadOnlyInline):
+    model = SandboxRefund
+    fields = readonly_fields = ["ref", "amount", "reason", "merchant_reference", "created_at"]
+
+
+class SandboxWebhookInline(_ReadOnlyInline):
+    model = SandboxWebhook
+    fields = readonly_fields = ["event_id", "kind", "attempts", "last_status", "delivered_at"]
+
+
+@admin.register(SandboxPayment)
+class SandboxPaymentAdmin(_ReadOnly):
+    """The sandbox gateway's own side (what its provider dashboard would show)."""
+
+    list_display = ["ref", "merchant_reference", "amount", "status", "method", "captured_amount", "refunded_amount",
+                    "created_at"]  # fmt: skip
+    list_filter = ["status", "method", "country"]
+    search_fields = ["ref", "merchant_reference"]
+    exclude = ["token"]
+    inlines = [SandboxAttemptInline, SandboxRefundInline, SandboxWebhookInline]
+
+
+@admin.register(SandboxWebhook)
+class SandboxWebhookAdmin(_ReadOnly):
+    """The sandbox's webhook deliveries: each event, its attempts and the last answer."""
+
+    list_display = ["event_id", "kind", "payment", "attempts", "last_status", "delivered", "last_attempt_at",
+                    "created_at"]  # fmt: skip
+    list_filter = ["kind", ("delivered_at", admin.EmptyFieldListFilter)]
+    search_fields = ["event_id", "payment__ref"]
+    list_select_related = ["payment"]
+
+    @admin.display(boolean=True, description="delivered")
+    def delivered(self, obj):
+        return obj.delivered_at is not None

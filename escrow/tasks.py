@@ -11,3 +11,12 @@ def refund_submit_task(*, refund_id: int) -> None:
     from .payments import refund_submit
 
     refund_submit(refund_id=refund_id)
+
+
+# The sandbox gateway's jobs live with it; importing them here registers them with the worker
+# (Celery autodiscovers each app's `tasks` module only).
+from .gateways.sandbox.tasks import (  # noqa: E402, F401
+    sandbox_async_confirm_task,
+    sandbox_webhook_deliver_task,
+    sandbox_webhooks_redeliver_task,
+)

@@ -459,7 +459,11 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # process (prefetch multiplier 1 with late acks), so a reserved bulk job never holds
 # up an interactive one.
 CELERY_TASK_DEFAULT_QUEUE = "celery"
-CELERY_TASK_ROUTES = {"listings.tasks.listing_translat*": {"queue": "translation"}}
+CELERY_TASK_ROUTES = {
+    "listings.tasks.listing_translat*": {"queue": "translation"},
+    # Payments are what people wait for: refunds, the sandbox's confirmations and webhook deliveries.
+    "escrow.*": {"queue": "celery"},
+}
 CELERY_BEAT_SCHEDULE = {
     # The ECB publishes around 16:00 CET on working days.
     "exchange-rates-refresh": {
@@ -490,6 +494,11 @@ CELERY_BEAT_SCHEDULE = {
     "orders-expire": {
         "task": "orders.tasks.orders_expire_task",
         "schedule": crontab(minute="*/2"),
+    },
+    # The sandbox gateway's webhook deliveries whose task was lost are sent again (at least once).
+    "sandbox-webhooks-redeliver": {
+        "task": "escrow.gateways.sandbox.tasks.sandbox_webhooks_redeliver_task",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
