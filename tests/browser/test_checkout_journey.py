@@ -27,8 +27,10 @@ def stores(site, make_listing, make_seller, settings):  # noqa: F811 (the import
     cn = make_seller(status="approved", country="CN")
     tr = make_seller(status="approved", country="TR")
     dress = make_listing(seller=cn, variants=[VariantInput(sku="DRESS-RED-M", options={"colour": "Red"}, stock=10)])
-    towel = make_listing(seller=tr, title="Pamuklu plaj havlusu", price=Decimal("450.00"),
-                         declared_value=Decimal("450.00"), variants=[VariantInput(sku="TOWEL-BLUE", stock=5)])  # fmt: skip
+    towel = make_listing(
+        seller=tr, title="Pamuklu plaj havlusu", price=Decimal("450.00"), declared_value=Decimal("450.00"),
+        variants=[VariantInput(sku="TOWEL-BLUE", stock=5)],
+    )  # fmt: skip
     return cn, tr, dress, towel
 
 
