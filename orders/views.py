@@ -206,9 +206,7 @@ def next_step(order, *, user, language: str) -> str:
             "deadline": deadline_text(order.ship_by, tz=tz, language=language) if order.ship_by else "—"
         }
     if order.status == OrderStatus.CANCELLED:
-        if order.paid_payment_id:
-            return _("Cancelled. Your payment is refunded in full.")
-        return _("Cancelled. Nothing was charged, and the stock was released.")
+        return _("Cancelled, and the stock released. Money taken for it, if any, is refunded in full.")
     return _("The order is on its way.")
 
 

@@ -128,3 +128,28 @@ def test_pay_now_after_cancelling_one_order_makes_a_payment_for_the_rest(buyer, 
     capture(payment)
     assert Order.objects.get(pk=tr.pk).status == OrderStatus.PAID
     assert Order.objects.get(pk=cn.pk).status == OrderStatus.CANCELLED and not Refund.objects.exists()
+
+
+def test_the_placement_email_is_in_the_buyers_language_with_the_deadline(buyer, dress, towel):
+    fill(buyer, (dress, 1), (towel, 1))
+    placed = place(buyer)
+    mail.outbox.clear()
+    assert tasks.orders_placed_email_task(checkout_id=placed.checkout.pk) == 1
+    [email] = mail.outbox
+    assert email.to == [buyer.email]
+    assert all(o.number in email.body for o in placed.orders) and "R$" in email.body
+    assert "amanhã" in email.subject or "tomorrow" in email.subject  # pay by 24 h from now, in São Paulo's clock
+
+
+def test_deadlines_read_in_the_readers_clock_and_language():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from orders.display import country_timezone, deadline_text
+
+    now = datetime(2026, 12, 2, 12, 0, tzinfo=ZoneInfo("UTC"))
+    due = now + timedelta(hours=24, minutes=5)
+    assert country_timezone("BR") == ZoneInfo("America/Sao_Paulo") and country_timezone("TR").key == "Europe/Istanbul"
+    assert deadline_text(due, tz=ZoneInfo("America/Sao_Paulo"), language="en", now=now) == "09:05 tomorrow"
+    assert deadline_text(due, tz=ZoneInfo("Asia/Shanghai"), language="en", now=now) == "20:05 tomorrow"
+    assert deadline_text(now + timedelta(days=3), tz=ZoneInfo("UTC"), language="en", now=now).startswith("Dec 5, 2026")
