@@ -46,6 +46,9 @@ class OrderAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False  # view only: every change is a service's, with its event row
+
     def has_delete_permission(self, request, obj=None):
         return False
 
@@ -61,6 +64,9 @@ class CheckoutAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # view only: every change is a service's, with its event row
 
     def has_delete_permission(self, request, obj=None):
         return False

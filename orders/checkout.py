@@ -230,7 +230,9 @@ def checkout_place(
             existing = _place(buyer=buyer, token=token, address_id=address_id, shipping=shipping,
                               currency=currency, language=language, expected_total=expected_total)  # fmt: skip
             created = True
-        except IntegrityError:
+        except (IntegrityError, DomainError):
+            # A twin submit of this token won meanwhile (the unique token, or its cart already bought
+            # when this one read it): answer with the twin's checkout. Otherwise the error stands.
             existing = Checkout.objects.filter(token=token).first()
             if existing is None:
                 raise
