@@ -17,11 +17,13 @@ reversed out of refunds_payable back into the order's escrow.
 """
 
 import hashlib
+import logging
 import secrets
 from functools import partial
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
 
@@ -29,9 +31,12 @@ from marketplace.errors import ConflictError, DomainError, NotFound
 from marketplace.money import round_money
 
 from .gateways import gateway_get
+from .gateways.base import GatewayRefused
 from .ledger import AccountRef, Entry, ledger_post
 from .models import AccountKind, Payment, PaymentAllocation, PaymentStatus, Refund, RefundStatus
 from .selectors import account_balance
+
+logger = logging.getLogger(__name__)
 
 
 def payment_lock(payment_id: int) -> Payment:
@@ -125,12 +130,30 @@ def payment_start(*, payment_id: int) -> str:
     return created.redirect_url
 
 
-def _cancel_at_gateway(payment_id: int) -> None:
+def payment_cancel_at_gateway(*, payment_id: int) -> None:
+    """Tell the gateway a voided payment must take no money (its key makes a
+    repeat harmless). A payment the gateway says is already paid stays so: its
+    success event brings the money in and the orders side refunds it."""
     payment = Payment.objects.get(pk=payment_id)
-    if payment.gateway_ref and payment.status == PaymentStatus.VOIDED:
-        gateway_get(payment.gateway).cancel(
-            idempotency_key=f"cancel:payment={payment.pk}", gateway_ref=payment.gateway_ref
-        )
+    if not payment.gateway_ref or payment.status != PaymentStatus.VOIDED:
+        return
+    try:
+        gateway_get(payment.gateway).cancel(idempotency_key=f"cancel:payment={payment.pk}",
+                                            gateway_ref=payment.gateway_ref)  # fmt: skip
+    except GatewayRefused:
+        logger.info("payment %s was paid at the gateway before it could be canceled", payment.pk)
+
+
+def _cancel_after_commit(payment_id: int) -> None:
+    # At once, so the hosted page refuses money from now on; if the gateway cannot be reached,
+    # a retried job does it (the caller, whose transaction committed, never sees the error).
+    try:
+        payment_cancel_at_gateway(payment_id=payment_id)
+    except Exception:
+        logger.warning("could not cancel payment %s at its gateway now; retrying in a job", payment_id, exc_info=True)
+        from .tasks import payment_cancel_task
+
+        payment_cancel_task.apply_async(kwargs={"payment_id": payment_id}, countdown=30)
 
 
 @transaction.atomic
@@ -147,7 +170,7 @@ def payment_void(*, payment_id: int, reason: str) -> None:
     payment.status = PaymentStatus.VOIDED
     payment.void_reason = reason[:200]
     payment.save(update_fields=["status", "void_reason", "updated_at"])
-    transaction.on_commit(partial(_cancel_at_gateway, payment.pk))
+    transaction.on_commit(partial(_cancel_after_commit, payment.pk))
 
 
 def refund_key(*, payment_id: int, order_id: int, reason: str) -> str:
@@ -214,14 +237,40 @@ def payment_refund(*, payment_id: int, order_id: int, amount: Money, reason: str
 def refund_submit(*, refund_id: int) -> Refund:
     """Send a pending refund to its gateway (outside any lock; the refund's key
     makes a second send the same refund there) and keep the gateway's id.
-    Safe to run twice. GatewayError (transient) propagates for a retry."""
+    Safe to run twice. GatewayError (transient) propagates for a retry; a
+    refund the gateway refuses is failed and its money put back in escrow."""
     refund = Refund.objects.select_related("payment").get(pk=refund_id)
     if refund.status != RefundStatus.PENDING or refund.gateway_ref:
         return refund
-    result = gateway_get(refund.payment.gateway).refund(
-        idempotency_key=refund.idempotency_key, gateway_ref=refund.payment.gateway_ref, amount=refund.amount,
-        reason=refund.reason,
-    )  # fmt: skip
+    try:
+        result = gateway_get(refund.payment.gateway).refund(
+            idempotency_key=refund.idempotency_key, gateway_ref=refund.payment.gateway_ref, amount=refund.amount,
+            reason=refund.reason,
+        )  # fmt: skip
+    except GatewayRefused as exc:
+        return _refund_fail(refund_id=refund.pk, why=exc.message)
     Refund.objects.filter(pk=refund.pk, gateway_ref="").update(gateway_ref=result.gateway_ref)
     refund.refresh_from_db()
+    return refund
+
+
+@transaction.atomic
+def _refund_fail(*, refund_id: int, why: str) -> Refund:
+    """The gateway refused the refund: reverse refunds_payable → escrow(order), once."""
+    refund = Refund.objects.select_for_update().get(pk=refund_id)
+    if refund.status != RefundStatus.PENDING:
+        return refund
+    currency = refund.amount.currency.code
+    ledger_post(
+        reference=f"refund_failed:refund={refund.pk}",
+        kind="refund_reversed",
+        entries=[
+            Entry(AccountRef(AccountKind.REFUNDS_PAYABLE, currency), refund.amount),
+            Entry(AccountRef(AccountKind.ESCROW, currency, order_id=refund.order_id), -refund.amount),
+        ],
+        memo=why[:200],
+    )
+    refund.status = RefundStatus.FAILED
+    refund.completed_at = timezone.now()
+    refund.save(update_fields=["status", "completed_at"])
     return refund

@@ -53,7 +53,9 @@ def gateway_event_record(*, gateway: str, event: WebhookEvent) -> tuple[GatewayE
         _captured(payment, event)
     elif event.kind == "payment.failed":
         payment.failure_reason = (event.failure_reason or _("The payment failed."))[:200]
-        payment.save(update_fields=["failure_reason", "updated_at"])
+        if payment.status == PaymentStatus.PENDING and event.method:
+            payment.method = event.method[:40]  # the method tried, known now
+        payment.save(update_fields=["failure_reason", "method", "updated_at"])
         if payment.status == PaymentStatus.PENDING:
             payment_failed.send(sender=Payment, payment=payment, reason=payment.failure_reason)
     elif event.kind == "refund.succeeded":

@@ -97,3 +97,16 @@ def test_an_unpaid_payment_cannot_be_refunded():
     with pytest.raises(DomainError):
         payment_refund(payment_id=payment.pk, order_id=11, amount=Money("1", BRL), reason="x")
     assert not Refund.objects.exists() and not JournalTransaction.objects.exists()
+
+
+def test_a_refund_the_gateway_refuses_goes_back_into_escrow(captured):
+    refund = payment_refund(payment_id=captured.pk, order_id=11, amount=Money("30.00", BRL), reason="broken")
+    # Someone refunded at the provider's side meanwhile: only 20 is left there to refund.
+    SandboxPayment.objects.filter(ref=captured.gateway_ref).update(refunded_amount=130)
+    refund = refund_submit(refund_id=refund.pk)
+    assert refund.status == RefundStatus.FAILED and not refund.gateway_ref
+    assert refund_submit(refund_id=refund.pk).status == RefundStatus.FAILED  # again: nothing more
+    assert escrow_held(order_id=11, currency=BRL) == Money("100.00", BRL)
+    assert balance(AccountKind.REFUNDS_PAYABLE) == Money("0", BRL)
+    assert JournalTransaction.objects.filter(kind="refund_reversed").count() == 1
+    assert_books_balance()

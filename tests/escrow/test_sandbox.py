@@ -192,3 +192,30 @@ def test_methods_follow_the_buyers_country():
     assert "promptpay" in codes["TH"] and "mpesa" in codes["KE"]
     assert [m["code"] for m in provider.methods_for("ZZ")] == ["card", "paypal", "bank_transfer"]
     assert all(provider.methods_for(c)[0]["flow"] == "card" for c in ("BR", "US", "KE"))
+
+
+def test_deliveries_back_off_and_lost_ones_are_found_again(settings):
+    settings.CARAVAN_SANDBOX_WEBHOOK_BACKOFF_SECONDS = 5
+    settings.CARAVAN_SANDBOX_WEBHOOK_BACKOFF_MAX_SECONDS = 600
+    assert [provider.webhook_backoff(n) for n in (1, 2, 3, 4, 8, 20)] == [5, 10, 20, 40, 600, 600]
+    paid()
+    assert provider.webhooks_stalled() == []  # just made: its task is on the way
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    long_ago = timezone.now() - timedelta(hours=1)
+    SandboxWebhook.objects.update(created_at=long_ago)
+    hook = SandboxWebhook.objects.get()
+    assert provider.webhooks_stalled() == [hook.pk]
+    SandboxWebhook.objects.update(attempts=settings.CARAVAN_SANDBOX_WEBHOOK_MAX_ATTEMPTS, last_attempt_at=long_ago)
+    assert provider.webhooks_stalled() == []  # gave up: the admin's log shows it
+
+
+def test_a_delivery_to_a_dead_endpoint_is_logged_not_lost(settings):
+    paid()
+    hook = SandboxWebhook.objects.get()
+    SandboxWebhook.objects.update(url="http://127.0.0.1:9/api/v1/payments/webhooks/sandbox/")  # discard port
+    assert provider.webhook_deliver(webhook_id=hook.pk) is False
+    hook.refresh_from_db()
+    assert hook.attempts == 1 and hook.last_status is None and hook.last_error and hook.delivered_at is None

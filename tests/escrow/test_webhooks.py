@@ -180,3 +180,41 @@ def test_the_endpoint_needs_no_session_and_no_csrf_token(received):
         "/api/v1/payments/webhooks/sandbox/", body, "application/json", **signed(body)
     )
     assert response.status_code == 200 and json.loads(response.content)["received"] is True
+
+
+@pytest.mark.django_db
+def test_a_receiver_may_refund_an_order_at_once_inside_the_capture(client, django_capture_on_commit_callbacks):
+    """What orders does for an order cancelled before the money arrived (the contract)."""
+    from escrow.models import Refund, RefundStatus
+    from escrow.payments import escrow_held, payment_refund, refund_submit
+
+    def refund_order_12(sender, payment, **kwargs):
+        payment_refund(payment_id=payment.pk, order_id=12, amount=payment.allocations()[12], reason="order expired")
+
+    payment_succeeded.connect(refund_order_12, dispatch_uid="test-refund-late")
+    try:
+        _payment, sandbox, _url = started(UserFactory())
+        pay_card(sandbox)
+        with django_capture_on_commit_callbacks() as callbacks:
+            [response] = deliver_pending(client)
+        assert response.status_code == 200 and len(callbacks) == 1  # the refund's gateway call, after commit
+    finally:
+        payment_succeeded.disconnect(dispatch_uid="test-refund-late")
+    refund = refund_submit(refund_id=Refund.objects.get().pk)
+    deliver_pending(client)
+    refund.refresh_from_db()
+    assert refund.status == RefundStatus.SUCCEEDED
+    assert escrow_held(order_id=12, currency="BRL") == Money("0", "BRL")
+    assert escrow_held(order_id=11, currency="BRL") == Money("100.00", "BRL")
+    assert_books_balance()
+
+
+@pytest.mark.django_db
+def test_voiding_after_the_gateway_took_the_money_does_not_fail_the_caller(client, django_capture_on_commit_callbacks):
+    payment, sandbox, _url = started(UserFactory())
+    pay_card(sandbox)  # paid at the gateway; its webhook not delivered yet
+    with django_capture_on_commit_callbacks(execute=True):
+        payment_void(payment_id=payment.pk, reason="payment window expired")  # the cancel is refused: quietly
+    deliver_pending(client)
+    payment.refresh_from_db()
+    assert payment.status == PaymentStatus.SUCCEEDED
