@@ -498,6 +498,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "logistics.carriers.tasks.sandbox_events_release_task",
         "schedule": 15.0,
     },
+    # Unpaid orders past their payment window: cancelled, stock returned (once), payments voided.
+    "orders-expire": {
+        "task": "orders.tasks.orders_expire_task",
+        "schedule": crontab(minute="*/2"),
+    },
     # The sandbox gateway's webhook deliveries whose task was lost are sent again (at least once).
     "sandbox-webhooks-redeliver": {
         "task": "escrow.gateways.sandbox.tasks.sandbox_webhooks_redeliver_task",
@@ -559,6 +564,18 @@ CARAVAN_BUYER_MAX_ADDRESSES = 20
 # The cart: products (lines) in one cart, lots of one product in one order.
 CARAVAN_CART_MAX_LINES = 50
 CARAVAN_CART_MAX_LOTS = 10_000
+# --- checkout and orders (orders/) ---
+# An order not paid within this window is cancelled and its stock returns (orders.tasks.orders_expire_task).
+CARAVAN_PAYMENT_WINDOW_HOURS = 24
+CARAVAN_ORDERS_EXPIRE_BATCH = 500
+CARAVAN_ORDERS_PER_PAGE = 20
+# A country's clock for deadlines shown to a reader (the first of several zones is not always the main one).
+CARAVAN_COUNTRY_TIMEZONES = {
+    "BR": "America/Sao_Paulo", "RU": "Europe/Moscow", "US": "America/New_York", "CA": "America/Toronto",
+    "MX": "America/Mexico_City", "KZ": "Asia/Almaty", "AU": "Australia/Sydney", "ID": "Asia/Jakarta",
+    "CN": "Asia/Shanghai", "ES": "Europe/Madrid", "AR": "America/Argentina/Buenos_Aires", "CL": "America/Santiago",
+    "PT": "Europe/Lisbon", "DE": "Europe/Berlin", "UA": "Europe/Kyiv", "NZ": "Pacific/Auckland",
+}  # fmt: skip
 CARAVAN_CONVERSATIONS_PER_PAGE = 50
 
 # --- carriers and tracking (logistics.tracking, logistics.carriers; README "Tracking") -------

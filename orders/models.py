@@ -1,7 +1,8 @@
-"""Carts now; checkout, orders and fulfilment come next (issue 12)."""
+"""Carts, checkouts, orders, their lines and events."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 
 
@@ -40,3 +41,137 @@ class CartLine(models.Model):
 
     def __str__(self):
         return f"{self.lots} × {self.seen_sku}"
+
+
+class OrderStatus(models.TextChoices):
+    AWAITING_PAYMENT = "awaiting_payment", _("Awaiting payment")
+    PAID = "paid", _("Paid, to be shipped")
+    SHIPPED = "shipped", _("Shipped")
+    DELIVERED = "delivered", _("Delivered")
+    COMPLETED = "completed", _("Completed")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Checkout(models.Model):
+    """One placement of a cart: the token the client sends (a double click or a
+    retried request finds this row and gets the same orders and payment), where
+    it ships to, and the payment that covers its orders (escrow's, as a plain
+    id: escrow never knows orders and orders keep no foreign key into it)."""
+
+    token = models.UUIDField(unique=True)
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="checkouts")
+    address = models.JSONField(help_text="The delivery address as it was at checkout.")
+    country = models.CharField(max_length=2)
+    currency = models.CharField(max_length=3)
+    language = models.CharField(max_length=10)
+    payment_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"checkout {self.token}"
+
+
+class Order(models.Model):
+    """One seller's part of a checkout. Amounts in the buyer's currency as
+    charged; the seller's settlement currency with the rate locked at checkout
+    (buyer-currency units per settlement unit, from stored rows: source, date).
+    The status moves only through orders.transitions."""
+
+    number = models.CharField(max_length=20, unique=True)
+    checkout = models.ForeignKey(Checkout, on_delete=models.PROTECT, related_name="orders")
+    buyer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders")
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="orders")
+    status = models.CharField(max_length=20, choices=OrderStatus.choices, default=OrderStatus.AWAITING_PAYMENT)
+    currency = models.CharField(max_length=3)
+    goods = MoneyField(max_digits=19, decimal_places=4)
+    shipping = MoneyField(max_digits=19, decimal_places=4)
+    taxes = MoneyField(max_digits=19, decimal_places=4, help_text="Import taxes collected at checkout.")
+    total = MoneyField(max_digits=19, decimal_places=4)
+    taxes_note = models.CharField(max_length=300, blank=True)
+    settlement_currency = models.CharField(max_length=3)
+    settlement_goods = MoneyField(max_digits=19, decimal_places=4)
+    settlement_total = MoneyField(max_digits=19, decimal_places=4)
+    exchange_rate = models.DecimalField(max_digits=24, decimal_places=10,
+                                        help_text="Buyer-currency units per settlement-currency unit.")  # fmt: skip
+    rate_source = models.CharField(max_length=40)
+    rate_date = models.DateField()
+    shipping_method_code = models.CharField(max_length=40)
+    shipping_method_name = models.CharField(max_length=120)
+    delivery_from = models.DateField()
+    delivery_to = models.DateField()
+    processing_days = models.PositiveSmallIntegerField()
+    address = models.JSONField()
+    country = models.CharField(max_length=2)
+    pay_by = models.DateTimeField(db_index=True)
+    paid_at = models.DateTimeField(null=True, blank=True)
+    paid_payment_id = models.BigIntegerField(null=True, blank=True)
+    ship_by = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=OrderStatus.values), name="order_status_valid"),
+            models.CheckConstraint(condition=models.Q(exchange_rate__gt=0), name="order_exchange_rate_positive"),
+        ]
+        indexes = [models.Index(fields=["status", "pay_by"]), models.Index(fields=["seller", "status", "ship_by"])]
+
+    def __str__(self):
+        return f"order {self.number}"
+
+    @property
+    def is_payable(self) -> bool:
+        return self.status == OrderStatus.AWAITING_PAYMENT
+
+
+class OrderLine(models.Model):
+    """What was bought, as it was: ids of the listing and variant (plain
+    numbers, the listing may change or go), titles in the seller's and the
+    buyer's language, prices in both currencies, lots, parcel figures."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")
+    listing_id = models.BigIntegerField()
+    variant_id = models.BigIntegerField()
+    sku = models.CharField(max_length=64)
+    title = models.CharField(max_length=400)
+    title_buyer = models.CharField(max_length=400)
+    options = models.JSONField(default=dict, blank=True)
+    lots = models.PositiveIntegerField()
+    lot_size = models.PositiveIntegerField()
+    unit_price = MoneyField(max_digits=19, decimal_places=4, help_text="Per lot, in the seller's currency.")
+    unit_price_buyer = MoneyField(max_digits=19, decimal_places=4)
+    line_total = MoneyField(max_digits=19, decimal_places=4)
+    line_total_buyer = MoneyField(max_digits=19, decimal_places=4)
+    weight_grams = models.PositiveIntegerField()
+    hs_code = models.CharField(max_length=12, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(lots__gte=1), name="order_line_at_least_one_lot")]
+
+    def __str__(self):
+        return f"{self.lots} × {self.sku}"
+
+
+class OrderEvent(models.Model):
+    """One move of an order (or a note on it, from = to): who (None: the
+    system), from, to, why, when. Written by orders.transitions only."""
+
+    order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                              related_name="+")  # fmt: skip
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20)
+    reason = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.order_id}: {self.from_status or '-'} → {self.to_status}"
+
+    @property
+    def to_label(self) -> str:
+        return OrderStatus(self.to_status).label if self.to_status in OrderStatus.values else self.to_status

@@ -4,7 +4,7 @@ changed since the buyer added it."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from moneyed import Money
 
@@ -15,7 +15,7 @@ from listings.selectors import listings_public
 from marketplace.money import format_money, round_money
 
 from .cart import SESSION_KEY
-from .models import Cart, CartLine
+from .models import Cart, CartLine, Order, OrderEvent, OrderStatus
 
 
 @dataclass
@@ -108,3 +108,46 @@ def cart_view(cart: Cart | None, *, currency: str, language: str, rates=None) ->
         )
         total += group.subtotal
     return CartView(list(groups.values()), gone, currency, total)
+
+
+# --- orders ---------------------------------------------------------------------------
+
+
+def orders_for_buyer(buyer) -> QuerySet[Order]:
+    """The buyer's orders, newest first, with their store (one query a page)."""
+    return (
+        Order.objects.filter(buyer=buyer)
+        .select_related("seller")
+        .annotate(line_count=Count("lines"))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def orders_for_seller(seller) -> QuerySet[Order]:
+    """The store's orders: paid ones to ship first, by ship-by date; then those
+    awaiting payment, newest first; then the rest, newest first."""
+    rank = Case(
+        When(status=OrderStatus.PAID, then=Value(0)),
+        When(status=OrderStatus.AWAITING_PAYMENT, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return (
+        Order.objects.filter(seller=seller)
+        .select_related("buyer")
+        .annotate(line_count=Count("lines"), rank=rank)
+        .order_by("rank", F("ship_by").asc(nulls_last=True), "-created_at", "-pk")
+    )
+
+
+def order_with_history(orders: QuerySet[Order], pk: int) -> Order | None:
+    """One order of `orders` with its lines and events (three queries)."""
+    return (
+        orders.filter(pk=pk)
+        .prefetch_related("lines", Prefetch("events", queryset=OrderEvent.objects.select_related("actor")))
+        .first()
+    )
+
+
+def checkout_orders(checkout_id: int) -> list[Order]:
+    return list(Order.objects.filter(checkout_id=checkout_id).select_related("seller").order_by("pk"))

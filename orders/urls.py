@@ -9,4 +9,13 @@ urlpatterns = [
     path("cart/add/", views.cart_add, name="cart_add"),
     path("cart/lines/<int:line_id>/", views.cart_line_update, name="cart_line_update"),
     path("cart/lines/<int:line_id>/remove/", views.cart_line_remove, name="cart_line_remove"),
+    path("checkout/", views.checkout_page, name="checkout"),
+    path("checkout/address/", views.checkout_address_add, name="checkout_address"),
+    path("checkout/<uuid:token>/done/", views.checkout_done, name="checkout_done"),
+    path("orders/", views.orders_page, name="list"),
+    path("orders/<int:pk>/", views.order_page, name="detail"),
+    path("orders/<int:pk>/pay/", views.order_pay, name="pay"),
+    path("orders/<int:pk>/cancel/", views.order_cancel_view, name="cancel"),
+    path("seller/orders/", views.seller_orders_page, name="seller_list"),
+    path("seller/orders/<int:pk>/", views.seller_order_page, name="seller_detail"),
 ]

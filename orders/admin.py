@@ -1,0 +1,72 @@
+"""Orders in the admin: read-only (every change is a service's, with its event
+row), the lines and the event history inline."""
+
+from django.contrib import admin
+
+from .models import Checkout, Order, OrderEvent, OrderLine
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class OrderLineInline(ReadOnlyInline):
+    model = OrderLine
+    fields = ["sku", "title", "title_buyer", "options", "lots", "lot_size", "unit_price", "unit_price_buyer",
+              "line_total", "line_total_buyer", "weight_grams", "hs_code"]  # fmt: skip
+    readonly_fields = fields
+
+
+class OrderEventInline(ReadOnlyInline):
+    model = OrderEvent
+    fields = ["at", "actor", "from_status", "to_status", "reason"]
+    readonly_fields = fields
+
+
+@admin.register(Order)
+class OrderAdmin(admin.ModelAdmin):
+    list_display = ["number", "status", "buyer", "seller", "total", "settlement_total", "pay_by", "ship_by",
+                    "created_at"]  # fmt: skip
+    list_filter = ["status", "currency", "settlement_currency"]
+    search_fields = ["number", "buyer__email", "seller__store_name"]
+    list_select_related = ["buyer", "seller"]
+    date_hierarchy = "created_at"
+    inlines = [OrderLineInline, OrderEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Order._meta.concrete_fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # view only: every change is a service's, with its event row
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Checkout)
+class CheckoutAdmin(admin.ModelAdmin):
+    list_display = ["token", "buyer", "currency", "country", "payment_id", "created_at"]
+    search_fields = ["token", "buyer__email"]
+    list_select_related = ["buyer"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Checkout._meta.concrete_fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # view only: every change is a service's, with its event row
+
+    def has_delete_permission(self, request, obj=None):
+        return False
