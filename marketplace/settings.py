@@ -503,6 +503,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.orders_expire_task",
         "schedule": crontab(minute="*/2"),
     },
+    # Completion (issue 13): delivered 5 days ago or protection ended, no dispute → completed, escrow released.
+    "orders-auto-complete": {
+        "task": "orders.tasks.orders_auto_complete_task",
+        "schedule": crontab(minute="*/10"),
+    },
+    # A cancellation request the seller left unanswered past its deadline is accepted (refund, stock back).
+    "orders-cancel-requests-expire": {
+        "task": "orders.tasks.orders_cancel_requests_expire_task",
+        "schedule": crontab(minute="*/5"),
+    },
     # The sandbox gateway's webhook deliveries whose task was lost are sent again (at least once).
     "sandbox-webhooks-redeliver": {
         "task": "escrow.gateways.sandbox.tasks.sandbox_webhooks_redeliver_task",
@@ -569,6 +579,15 @@ CARAVAN_CART_MAX_LOTS = 10_000
 CARAVAN_PAYMENT_WINDOW_HOURS = 24
 CARAVAN_ORDERS_EXPIRE_BATCH = 500
 CARAVAN_ORDERS_PER_PAGE = 20
+# --- order completion, buyer protection extension, cancellation requests (issue 13, orders/completion.py) ---
+# A delivered order completes this many days after the carrier reported delivery (unless in dispute).
+CARAVAN_AUTO_COMPLETE_DAYS_AFTER_DELIVERY = 5
+# The buyer may extend buyer protection once, by this many days, before it ends.
+CARAVAN_PROTECTION_EXTENSION_DAYS = 15
+# A buyer's cancellation request on a paid, unshipped order: the seller's time to answer; silence accepts.
+CARAVAN_CANCEL_REQUEST_ANSWER_HOURS = 48
+# Orders per run of the completion and cancellation-silence jobs (one transaction per batch).
+CARAVAN_COMPLETION_BATCH = 200
 # A country's clock for deadlines shown to a reader (the first of several zones is not always the main one).
 CARAVAN_COUNTRY_TIMEZONES = {
     "BR": "America/Sao_Paulo", "RU": "Europe/Moscow", "US": "America/New_York", "CA": "America/Toronto",

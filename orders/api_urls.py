@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, order_api, webhooks
+from . import api, completion_api, order_api, webhooks
 
 urlpatterns = [
     path("cart/", api.CartApi.as_view(), name="api-cart"),
@@ -12,5 +12,23 @@ urlpatterns = [
     path("orders/<int:order_id>/cancel/", order_api.OrderCancelApi.as_view(), name="api-order-cancel"),
     path("seller/orders/", order_api.SellerOrdersApi.as_view(), name="api-seller-orders"),
     path("seller/orders/<int:order_id>/", order_api.SellerOrderApi.as_view(), name="api-seller-order"),
+    # --- completion and cancellation requests (issue 13) ---
+    path("orders/<int:order_id>/confirm/", completion_api.OrderConfirmReceiptApi.as_view(), name="api-order-confirm"),
+    path(
+        "orders/<int:order_id>/extend-protection/",
+        completion_api.OrderProtectionExtendApi.as_view(),
+        name="api-order-extend-protection",
+    ),
+    path(
+        "orders/<int:order_id>/cancel-request/",
+        completion_api.OrderCancelRequestApi.as_view(),
+        name="api-order-cancel-request",
+    ),
+    path(
+        "seller/orders/<int:order_id>/cancel-request/",
+        completion_api.SellerCancelAnswerApi.as_view(),
+        name="api-seller-order-cancel-answer",
+    ),
+    # --- end of completion block ---
     path("payments/webhooks/<str:gateway>/", webhooks.PaymentWebhookApi.as_view(), name="payment-webhook"),
 ]

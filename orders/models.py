@@ -52,6 +52,14 @@ class OrderStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
+# --- cancellation request (issue 13, orders/completion.py) ---
+class CancelRequest(models.TextChoices):
+    NONE = "", _("None")
+    OPEN = "open", _("Awaiting the seller's answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
 class Checkout(models.Model):
     """One placement of a cart: the token the client sends (a double click or a
     retried request finds this row and gets the same orders and payment), where
@@ -108,6 +116,22 @@ class Order(models.Model):
     ship_by = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # --- shipping clock (issue 13, fulfilment: orders/fulfilment.py sets these; h-complete added them
+    # for its timers, under the names fulfilment uses; keep one copy at merge) ---
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    protection_deadline = models.DateTimeField(null=True, blank=True, db_index=True)
+    # --- completion, protection extension, cancellation request (issue 13, orders/completion.py) ---
+    completed_at = models.DateTimeField(null=True, blank=True)
+    in_dispute = models.BooleanField(default=False, help_text="Set by the after-sale work: never auto-completes.")
+    protection_extended_at = models.DateTimeField(null=True, blank=True)
+    protection_extension_days = models.PositiveSmallIntegerField(default=0)
+    cancel_request = models.CharField(max_length=10, choices=CancelRequest.choices, blank=True, default="")
+    cancel_requested_at = models.DateTimeField(null=True, blank=True)
+    cancel_answer_by = models.DateTimeField(null=True, blank=True, db_index=True)
+    cancel_request_reason = models.CharField(max_length=300, blank=True)
+    cancel_answer_reason = models.CharField(max_length=300, blank=True)
+    # --- end of completion block ---
 
     class Meta:
         ordering = ["-created_at", "-pk"]

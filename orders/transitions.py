@@ -26,6 +26,11 @@ ALLOWED: dict[str, set[str]] = {
     S.CANCELLED: set(),
 }
 
+# --- completion (issue 13, orders/completion.py): the buyer confirms a shipped order it got before the
+# carrier said so, and buyer protection can end before any delivery scan ---
+ALLOWED[S.SHIPPED] = ALLOWED[S.SHIPPED] | {S.COMPLETED}
+# --- end of completion block ---
+
 
 class TransitionNotAllowed(ConflictError):
     code = "transition_not_allowed"

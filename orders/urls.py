@@ -18,4 +18,10 @@ urlpatterns = [
     path("orders/<int:pk>/cancel/", views.order_cancel_view, name="cancel"),
     path("seller/orders/", views.seller_orders_page, name="seller_list"),
     path("seller/orders/<int:pk>/", views.seller_order_page, name="seller_detail"),
+    # --- completion, protection, cancellation requests (issue 13) ---
+    path("orders/<int:pk>/confirm/", views.order_confirm_view, name="confirm"),
+    path("orders/<int:pk>/extend-protection/", views.order_protection_extend_view, name="extend_protection"),
+    path("orders/<int:pk>/cancel-request/", views.order_cancel_request_view, name="cancel_request"),
+    path("seller/orders/<int:pk>/cancel-request/", views.seller_cancel_answer_view, name="seller_cancel_answer"),
+    # --- end of completion block ---
 ]

@@ -27,9 +27,10 @@ from marketplace.forms import add_domain_error
 from sellers.access import approved_seller_required
 
 from . import cart as carts
+from . import completion
 from .checkout import checkout_address, checkout_for_buyer, checkout_payment, checkout_place, checkout_plan
-from .display import deadline_text, reader_timezone
-from .models import OrderStatus
+from .countdown import order_countdown
+from .display import reader_timezone
 from .selectors import cart_view, checkout_orders, order_with_history, orders_for_buyer, orders_for_seller
 from .services import order_cancel
 
@@ -196,18 +197,8 @@ def checkout_done(request: HttpRequest, token) -> HttpResponse:
 
 
 def next_step(order, *, user, language: str) -> str:
-    tz = reader_timezone(user, order.country)
-    if order.status == OrderStatus.AWAITING_PAYMENT:
-        return _("Pay by %(deadline)s or this order is cancelled and the stock released.") % {
-            "deadline": deadline_text(order.pay_by, tz=tz, language=language)
-        }
-    if order.status == OrderStatus.PAID:
-        return _("Paid. The seller ships by %(deadline)s; Caravan holds your money until the goods arrive.") % {
-            "deadline": deadline_text(order.ship_by, tz=tz, language=language) if order.ship_by else "—"
-        }
-    if order.status == OrderStatus.CANCELLED:
-        return _("Cancelled, and the stock released. Money taken for it, if any, is refunded in full.")
-    return _("The order is on its way.")
+    """What happens next, for the buyer (orders.countdown says every rule)."""
+    return order_countdown(order, seller_view=False, tz=reader_timezone(user, order.country), language=language)
 
 
 @never_cache
@@ -232,6 +223,11 @@ def order_page(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("There is no such order."))
     context = {"order": order, "next_step": next_step(order, user=request.user, language=get_language()),
                "tz": reader_timezone(request.user, order.country)}  # fmt: skip
+    # completion block (issue 13): the protection extension offered, and the conversation about the
+    # order's first listing (messaging's "contact seller" finds the buyer's one thread with the store)
+    lines = list(order.lines.all())
+    context |= {"extension_days": settings.CARAVAN_PROTECTION_EXTENSION_DAYS,
+                "first_listing_id": lines[0].listing_id if lines else None}  # fmt: skip
     return render(request, "orders/order.html", context)
 
 
@@ -284,6 +280,71 @@ def seller_order_page(request: HttpRequest, pk: int) -> HttpResponse:
     order = order_with_history(orders_for_seller(request.seller), pk)
     if order is None:
         raise Http404(_("There is no such order."))
-    context = {"order": order, "seller": request.seller, "active_nav": "orders",
-               "tz": reader_timezone(request.user, str(request.seller.country))}  # fmt: skip
+    tz = reader_timezone(request.user, str(request.seller.country))
+    context = {"order": order, "seller": request.seller, "active_nav": "orders", "tz": tz,
+               "next_step": order_countdown(order, seller_view=True, tz=tz, language=get_language())}  # fmt: skip
     return render(request, "orders/seller_order.html", context)
+
+
+# --- completion, protection, cancellation requests (issue 13, orders/completion.py) -----
+
+
+def _buyer_action(request, pk: int, action, done: str) -> HttpResponse:
+    order = orders_for_buyer(request.user).filter(pk=pk).first()
+    if order is None:
+        raise Http404(_("There is no such order."))
+    try:
+        action(order)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, done)
+    return redirect("orders:detail", order.pk)
+
+
+@login_required
+@require_POST
+def order_confirm_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _buyer_action(request, pk, lambda o: completion.order_confirm_receipt(order_id=o.pk, actor=request.user),
+                         _("Thank you: the order is complete and the seller is paid."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def order_protection_extend_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _buyer_action(request, pk, lambda o: completion.order_protection_extend(order_id=o.pk, actor=request.user),
+                         _("Buyer protection is extended."))  # fmt: skip
+
+
+@login_required
+@require_POST
+def order_cancel_request_view(request: HttpRequest, pk: int) -> HttpResponse:
+    return _buyer_action(
+        request, pk,
+        lambda o: completion.order_cancel_request(order_id=o.pk, actor=request.user,
+                                                  reason=request.POST.get("reason", "")),
+        _("The seller is asked to cancel this order."),
+    )  # fmt: skip
+
+
+@approved_seller_required
+@require_POST
+def seller_cancel_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
+    order = orders_for_seller(request.seller).filter(pk=pk).first()
+    if order is None:
+        raise Http404(_("There is no such order."))
+    answer = request.POST.get("answer")
+    try:
+        if answer not in ("accept", "decline"):
+            raise DomainError(_("Accept or decline the request."), field="accept")
+        completion.order_cancel_answer(order_id=order.pk, seller=request.seller, actor=request.user,
+                                       accept=answer == "accept", reason=request.POST.get("reason", ""))  # fmt: skip
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The order is cancelled and refunded.") if answer == "accept"
+                         else _("You declined: the order stays to be shipped."))  # fmt: skip
+    return redirect("orders:seller_detail", order.pk)
+
+
+# --- end of completion block ---
