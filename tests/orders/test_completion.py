@@ -1,0 +1,199 @@
+"""Completion (buyer confirms, after delivery, protection ended; never in
+dispute), the protection extension, and cancellation requests (accept, decline,
+silence): each fires once, the escrow and the stock move once, books balance."""
+
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from escrow.models import Refund
+from listings.models import ListingVariant
+from marketplace.errors import ConflictError, DomainError, NotFound
+from orders import completion, tasks
+from orders.models import CancelRequest, Order, OrderEvent, OrderStatus
+from tests.orders.completion_helpers import assert_books_balance, deliver, held, paid_order, ship
+from tests.orders.conftest import make_buyer
+
+pytestmark = pytest.mark.django_db
+
+DAYS = settings.CARAVAN_AUTO_COMPLETE_DAYS_AFTER_DELIVERY
+
+
+def stock(listing) -> int:
+    return ListingVariant.objects.get(listing=listing).stock
+
+
+def completed_events(order) -> int:
+    return OrderEvent.objects.filter(order=order, to_status=OrderStatus.COMPLETED).count()
+
+
+def test_the_buyer_confirms_a_shipped_order_once_and_the_escrow_is_released(buyer, dress):
+    order = ship(paid_order(buyer, (dress, 2)))
+    assert held(order) > 0
+    completion.order_confirm_receipt(order_id=order.pk, actor=buyer)
+    completion.order_confirm_receipt(order_id=order.pk, actor=buyer)  # a replay: nothing more
+    order.refresh_from_db()
+    assert order.status == OrderStatus.COMPLETED and order.completed_at is not None
+    assert completed_events(order) == 1
+    assert OrderEvent.objects.get(order=order, to_status="completed").actor == buyer
+    assert held(order) == 0  # released to the seller
+    assert_books_balance()
+
+
+def test_only_the_buyer_confirms_and_only_a_shipped_or_delivered_order(buyer, dress):
+    order = paid_order(buyer, (dress, 1))
+    with pytest.raises(ConflictError):
+        completion.order_confirm_receipt(order_id=order.pk, actor=buyer)  # not shipped yet
+    ship(order)
+    for someone in (order.seller.user, make_buyer()):
+        with pytest.raises(NotFound):
+            completion.order_confirm_receipt(order_id=order.pk, actor=someone)
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.SHIPPED
+
+
+def test_a_delivered_order_completes_five_days_after_delivery_once(buyer, dress):
+    due = deliver(ship(paid_order(buyer, (dress, 1)), days_ago=10), days_ago=DAYS + 0.01)
+    not_yet = deliver(ship(paid_order(make_buyer(), (dress, 1)), days_ago=10), days_ago=DAYS - 0.1)
+    assert completion.orders_auto_complete() == [due.pk]
+    assert completion.orders_auto_complete() == []  # a repeated run: nothing more
+    assert tasks.orders_auto_complete_task() == 0
+    due.refresh_from_db(), not_yet.refresh_from_db()
+    assert due.status == OrderStatus.COMPLETED and not_yet.status == OrderStatus.DELIVERED
+    event = OrderEvent.objects.get(order=due, to_status="completed")
+    assert event.actor is None and event.reason == completion.AUTO_DELIVERED and completed_events(due) == 1
+    assert held(due) == 0 and held(not_yet) > 0
+    assert_books_balance()
+
+
+def test_an_order_completes_when_buyer_protection_ends_shipped_or_delivered(buyer, dress):
+    shipped = ship(paid_order(buyer, (dress, 1)), days_ago=61, protection_days=60)
+    running = ship(paid_order(make_buyer(), (dress, 1)), days_ago=59, protection_days=60)
+    # delivered yesterday, but protection ended an hour ago: the earlier rule fires
+    delivered = deliver(ship(paid_order(make_buyer(), (dress, 1)), days_ago=30, protection_days=30), days_ago=1)
+    Order.objects.filter(pk=delivered.pk).update(protection_deadline=timezone.now() - timedelta(hours=1))
+    assert sorted(completion.orders_auto_complete()) == sorted([shipped.pk, delivered.pk])
+    assert completion.orders_auto_complete() == []
+    for order in (shipped, delivered):
+        assert OrderEvent.objects.get(order=order, to_status="completed").reason == completion.AUTO_PROTECTION
+    assert Order.objects.get(pk=running.pk).status == OrderStatus.SHIPPED
+    assert_books_balance()
+
+
+def test_an_order_in_dispute_never_completes_by_itself(buyer, dress):
+    delivered = deliver(ship(paid_order(buyer, (dress, 1)), days_ago=70, protection_days=60), days_ago=40)
+    shipped = ship(paid_order(make_buyer(), (dress, 1)), days_ago=70, protection_days=60)
+    Order.objects.filter(pk__in=[delivered.pk, shipped.pk]).update(in_dispute=True)
+    assert completion.orders_auto_complete() == []
+    assert tasks.orders_auto_complete_task() == 0
+    assert set(Order.objects.values_list("status", flat=True)) == {OrderStatus.DELIVERED, OrderStatus.SHIPPED}
+    assert completion.completion_clock(Order.objects.get(pk=delivered.pk)) is None
+    assert held(delivered) > 0 and held(shipped) > 0
+    Order.objects.filter(pk=shipped.pk).update(in_dispute=False)  # the dispute settled without a refund
+    assert completion.orders_auto_complete() == [shipped.pk]
+
+
+def test_the_buyer_extends_protection_once_before_it_ends(buyer, dress):
+    extra = settings.CARAVAN_PROTECTION_EXTENSION_DAYS
+    order = deliver(ship(paid_order(buyer, (dress, 1)), days_ago=10), days_ago=DAYS - 1)
+    before = order.protection_deadline
+    with pytest.raises(NotFound):
+        completion.order_protection_extend(order_id=order.pk, actor=order.seller.user)
+    order = completion.order_protection_extend(order_id=order.pk, actor=buyer)
+    assert order.protection_deadline == before + timedelta(days=extra) and order.protection_extension_days == extra
+    clock = completion.completion_clock(order)
+    assert clock.rule == "delivered" and clock.at == order.delivered_at + timedelta(days=DAYS + extra)
+    with pytest.raises(ConflictError):
+        completion.order_protection_extend(order_id=order.pk, actor=buyer)
+    assert OrderEvent.objects.filter(order=order, reason__startswith="buyer protection extended").count() == 1
+    # the after-delivery clock moved too: not due after 5 days, due after 5 + 15
+    Order.objects.filter(pk=order.pk).update(delivered_at=timezone.now() - timedelta(days=DAYS + 1))
+    assert completion.orders_auto_complete() == []
+    Order.objects.filter(pk=order.pk).update(delivered_at=timezone.now() - timedelta(days=DAYS + extra + 0.01))
+    assert completion.orders_auto_complete() == [order.pk]
+
+
+def test_protection_cannot_be_extended_after_it_ended_or_before_shipping(buyer, dress):
+    order = paid_order(buyer, (dress, 1))
+    with pytest.raises(ConflictError):
+        completion.order_protection_extend(order_id=order.pk, actor=buyer)
+    ship(order, days_ago=61, protection_days=60)
+    with pytest.raises(ConflictError):
+        completion.order_protection_extend(order_id=order.pk, actor=buyer)
+    assert Order.objects.get(pk=order.pk).protection_extension_days == 0
+
+
+# --- cancellation requests -----------------------------------------------------------------
+
+
+def test_the_seller_accepts_a_cancellation_request_refund_and_stock_once(buyer, dress):
+    order = paid_order(buyer, (dress, 3))
+    assert stock(dress) == 17
+    order = completion.order_cancel_request(order_id=order.pk, actor=buyer, reason="wrong size")
+    assert order.cancel_request == CancelRequest.OPEN
+    assert order.cancel_answer_by == order.cancel_requested_at + timedelta(
+        hours=settings.CARAVAN_CANCEL_REQUEST_ANSWER_HOURS
+    )
+    with pytest.raises(NotFound):  # another store's seller
+        completion.order_cancel_answer(order_id=order.pk, seller=make_buyer(), actor=buyer, accept=True)
+    seller = order.seller
+    for _ in range(2):  # a replayed answer does nothing more
+        order = completion.order_cancel_answer(order_id=order.pk, seller=seller, actor=seller.user, accept=True)
+    assert order.status == OrderStatus.CANCELLED and order.cancel_request == CancelRequest.ACCEPTED
+    assert stock(dress) == 20
+    refund = Refund.objects.get(order_id=order.pk)
+    assert refund.amount == order.total and held(order) == 0
+    assert completion.orders_cancel_requests_expire(now=timezone.now() + timedelta(days=5)) == []
+    assert stock(dress) == 20 and Refund.objects.count() == 1
+    assert OrderEvent.objects.filter(order=order, to_status="cancelled").count() == 1
+    assert OrderEvent.objects.filter(order=order, reason__startswith="cancellation requested").count() == 1
+    assert_books_balance()
+
+
+def test_a_declined_request_leaves_the_order_paid_and_the_silence_job_ignores_it(buyer, dress):
+    order = paid_order(buyer, (dress, 2))
+    completion.order_cancel_request(order_id=order.pk, actor=buyer)
+    seller = order.seller
+    with pytest.raises(DomainError) as error:
+        completion.order_cancel_answer(order_id=order.pk, seller=seller, actor=seller.user, accept=False)
+    assert error.value.field == "reason"
+    order = completion.order_cancel_answer(order_id=order.pk, seller=seller, actor=seller.user, accept=False,
+                                           reason="Already packed")  # fmt: skip
+    assert order.status == OrderStatus.PAID and order.cancel_request == CancelRequest.DECLINED
+    assert completion.orders_cancel_requests_expire(now=timezone.now() + timedelta(days=5)) == []
+    with pytest.raises(ConflictError):  # answered: no second request, no late accept
+        completion.order_cancel_request(order_id=order.pk, actor=buyer)
+    with pytest.raises(ConflictError):
+        completion.order_cancel_answer(order_id=order.pk, seller=seller, actor=seller.user, accept=True)
+    assert stock(dress) == 18 and not Refund.objects.exists()
+    assert OrderEvent.objects.filter(order=order, reason__startswith="cancellation request declined").count() == 1
+
+
+def test_the_sellers_silence_accepts_the_request_once(buyer, dress):
+    order = paid_order(buyer, (dress, 4))
+    completion.order_cancel_request(order_id=order.pk, actor=buyer)
+    hours = settings.CARAVAN_CANCEL_REQUEST_ANSWER_HOURS
+    assert completion.orders_cancel_requests_expire(now=timezone.now() + timedelta(hours=hours - 1)) == []
+    later = timezone.now() + timedelta(hours=hours, minutes=1)
+    assert completion.orders_cancel_requests_expire(now=later) == [order.pk]
+    assert completion.orders_cancel_requests_expire(now=later) == []
+    assert tasks.orders_cancel_requests_expire_task() == 0
+    order.refresh_from_db()
+    assert order.status == OrderStatus.CANCELLED and stock(dress) == 20
+    assert Refund.objects.get(order_id=order.pk).amount == order.total
+    event = OrderEvent.objects.get(order=order, to_status="cancelled")
+    assert event.actor is None and event.reason == completion.CANCEL_SILENCE
+    assert_books_balance()
+
+
+def test_only_a_paid_unshipped_order_can_be_asked_to_cancel(buyer, dress):
+    order = ship(paid_order(buyer, (dress, 1)))
+    with pytest.raises(ConflictError):
+        completion.order_cancel_request(order_id=order.pk, actor=buyer)
+    with pytest.raises(NotFound):
+        completion.order_cancel_request(order_id=order.pk, actor=order.seller.user)
+    with pytest.raises(DomainError) as error:
+        completion.order_cancel_request(order_id=paid_order(make_buyer(), (dress, 1)).pk,
+                                        actor=Order.objects.latest("pk").buyer, reason="x" * 301)  # fmt: skip
+    assert error.value.field == "reason"
