@@ -116,11 +116,6 @@ class Order(models.Model):
     ship_by = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # --- shipping clock (issue 13, fulfilment: orders/fulfilment.py sets these; h-complete added them
-    # for its timers, under the names fulfilment uses; keep one copy at merge) ---
-    shipped_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
-    protection_deadline = models.DateTimeField(null=True, blank=True, db_index=True)
     # --- completion, protection extension, cancellation request (issue 13, orders/completion.py) ---
     completed_at = models.DateTimeField(null=True, blank=True)
     in_dispute = models.BooleanField(default=False, help_text="Set by the after-sale work: never auto-completes.")
