@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, completion_api, order_api, webhooks
+from . import api, carrier_webhooks, completion_api, order_api, webhooks
 
 urlpatterns = [
     path("cart/", api.CartApi.as_view(), name="api-cart"),
@@ -31,4 +31,9 @@ urlpatterns = [
     ),
     # --- end of completion block ---
     path("payments/webhooks/<str:gateway>/", webhooks.PaymentWebhookApi.as_view(), name="payment-webhook"),
+    # fulfilment (orders.fulfilment)
+    path("seller/orders/<int:order_id>/ship/", order_api.SellerOrderShipApi.as_view(), name="api-seller-order-ship"),
+    path(
+        "carriers/webhooks/<slug:carrier_code>/", carrier_webhooks.CarrierWebhookApi.as_view(), name="carrier-webhook"
+    ),
 ]

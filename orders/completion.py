@@ -4,7 +4,7 @@
 Completion: the buyer confirms receipt (a shipped or delivered order), or the
 periodic job completes it, whichever rule comes first:
   - delivered: CARAVAN_AUTO_COMPLETE_DAYS_AFTER_DELIVERY days after `delivered_at`;
-  - buyer protection ended: `protection_deadline` passed (shipped or delivered);
+  - buyer protection ended: `protection_until` passed (shipped or delivered);
 never while `in_dispute` (the after-sale work sets it). The buyer may extend
 protection once (CARAVAN_PROTECTION_EXTENSION_DAYS): both clocks move by that
 many days. Completing moves the order to completed through order_move (a
@@ -33,7 +33,7 @@ from escrow import payments
 from listings.models import Listing
 from marketplace.errors import ConflictError, DomainError, NotFound
 
-from .models import CancelRequest, Order, OrderLine, OrderStatus
+from .models import CancelRequest, Order, OrderLine, OrderStatus, Shipment
 from .services import _release_stock
 from .transitions import order_move, order_note
 
@@ -61,11 +61,20 @@ class CompletionClock:
     rule: str
 
 
+def delivered_at(order: Order) -> datetime | None:
+    """When the carrier reported delivery (fulfilment keeps it on the shipment)."""
+    try:
+        return order.shipment.delivered_at
+    except Shipment.DoesNotExist:
+        return None
+
+
 def delivery_rule_at(order: Order) -> datetime | None:
-    if order.delivered_at is None:
+    delivered = delivered_at(order)
+    if delivered is None:
         return None
     days = settings.CARAVAN_AUTO_COMPLETE_DAYS_AFTER_DELIVERY + order.protection_extension_days
-    return order.delivered_at + timedelta(days=days)
+    return delivered + timedelta(days=days)
 
 
 def completion_clock(order: Order) -> CompletionClock | None:
@@ -75,20 +84,20 @@ def completion_clock(order: Order) -> CompletionClock | None:
     delivered = delivery_rule_at(order) if order.status == S.DELIVERED else None
     if delivered is not None:
         candidates.append(CompletionClock(delivered, "delivered"))
-    if order.protection_deadline is not None:
-        candidates.append(CompletionClock(order.protection_deadline, "protection"))
+    if order.protection_until is not None:
+        candidates.append(CompletionClock(order.protection_until, "protection"))
     return min(candidates, key=lambda c: (c.at, c.rule)) if candidates else None
 
 
 def _due(now: datetime) -> Q:
     """The orders whose completion clock has run out (as one filter, for the job and its lock)."""
     after_delivery = timedelta(days=settings.CARAVAN_AUTO_COMPLETE_DAYS_AFTER_DELIVERY)
-    delivered = Q(status=S.DELIVERED, delivered_at__isnull=False) & (
-        Q(protection_extension_days=0, delivered_at__lte=now - after_delivery)
-        | Q(protection_extension_days__gt=0,
-            delivered_at__lte=now - after_delivery - timedelta(days=settings.CARAVAN_PROTECTION_EXTENSION_DAYS))
-    )  # fmt: skip
-    protection = Q(status__in=COMPLETABLE, protection_deadline__lte=now)
+    extended = after_delivery + timedelta(days=settings.CARAVAN_PROTECTION_EXTENSION_DAYS)
+    delivered = Q(status=S.DELIVERED, shipment__delivered_at__isnull=False) & (
+        Q(protection_extension_days=0, shipment__delivered_at__lte=now - after_delivery)
+        | Q(protection_extension_days__gt=0, shipment__delivered_at__lte=now - extended)
+    )
+    protection = Q(status__in=COMPLETABLE, protection_until__lte=now)
     return Q(in_dispute=False) & (delivered | protection)
 
 
@@ -199,21 +208,19 @@ def orders_auto_complete(*, now: datetime | None = None, limit: int | None = Non
 @transaction.atomic
 def _auto_complete_batch(now: datetime, limit: int) -> list[int]:
     rows = list(
-        Order.objects.select_for_update(skip_locked=True)
+        Order.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(_due(now))
         .order_by("pk")
-        .values_list("pk", "status", "delivered_at", "protection_extension_days", "protection_deadline")[:limit]
+        .values_list("pk", "status", "shipment__delivered_at", "protection_extension_days", "protection_until")[:limit]
     )
     moved = []
-    for order_id, status, delivered_at, extension, deadline in rows:
-        by_delivery = status == S.DELIVERED and delivered_at is not None and (
-            delivered_at + timedelta(days=settings.CARAVAN_AUTO_COMPLETE_DAYS_AFTER_DELIVERY + extension) <= now
-        )  # fmt: skip
-        reason = (
-            AUTO_DELIVERED
-            if by_delivery and not (deadline and deadline <= now and deadline < delivered_at)
-            else AUTO_PROTECTION
-        )
+    for order_id, status, delivered, extension, deadline in rows:
+        days = settings.CARAVAN_AUTO_COMPLETE_DAYS_AFTER_DELIVERY + extension
+        by_delivery = status == S.DELIVERED and delivered is not None and delivered + timedelta(days=days) <= now
+        by_protection = deadline is not None and deadline <= now
+        # the rule whose time came first names the completion
+        first_delivery = by_delivery and (not by_protection or delivered + timedelta(days=days) <= deadline)
+        reason = AUTO_DELIVERED if first_delivery else AUTO_PROTECTION
         if order_move(order_id=order_id, from_status=status, to_status=S.COMPLETED, reason=reason, completed_at=now):
             moved.append(order_id)
     escrow_release_completed(moved)
@@ -242,7 +249,7 @@ def order_protection_extend(*, order_id: int, actor) -> Order:
         updated = extendable.update(
             protection_extension_days=days,
             protection_extended_at=now,
-            protection_deadline=F("protection_deadline") + timedelta(days=days),
+            protection_until=F("protection_until") + timedelta(days=days),
             updated_at=now,
         )
         if updated:

@@ -26,8 +26,6 @@ ERROR_409 = error_response("The order cannot do that now (not shipped yet, alrea
 
 class CompletionOut(OrderDetailOut):
     shipped_at = serializers.DateTimeField(allow_null=True)
-    delivered_at = serializers.DateTimeField(allow_null=True)
-    protection_deadline = serializers.DateTimeField(allow_null=True)
     protection_extension_days = serializers.IntegerField()
     completed_at = serializers.DateTimeField(allow_null=True)
     in_dispute = serializers.BooleanField()

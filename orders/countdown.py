@@ -10,9 +10,9 @@ from django.utils import timezone, translation
 
 from marketplace.money import babel_locale
 
-from .completion import completion_clock
-from .display import deadline_text
-from .models import CancelRequest, Order, OrderStatus
+from .completion import completion_clock, delivered_at
+from .display import country_timezone, deadline_text
+from .models import CancelRequest, Order, OrderStatus, Shipment
 
 S = OrderStatus
 
@@ -20,6 +20,21 @@ S = OrderStatus
 def _day(when: datetime, *, tz, language: str) -> str:
     """A date in the reader's zone, written their way ('12 March 2026', '12 de março de 2026')."""
     return format_date(when.astimezone(tz).date(), format="long", locale=babel_locale(language))
+
+
+def protection_days(order: Order) -> int | str:
+    """Days of buyer protection after shipping, as fulfilment set them (from the
+    handed-over date in the seller's zone to the deadline), without the extension."""
+    if order.protection_until is None:
+        return "—"
+    try:
+        shipped_on = order.shipment.shipped_on
+    except Shipment.DoesNotExist:
+        shipped_on = order.shipped_at.date() if order.shipped_at else None
+    if shipped_on is None:
+        return "—"
+    until = order.protection_until.astimezone(country_timezone(str(order.seller.country))).date()
+    return (until - shipped_on).days - order.protection_extension_days
 
 
 def order_countdown(order: Order, *, seller_view: bool, tz, language: str, now: datetime | None = None) -> str:
@@ -70,7 +85,7 @@ def order_countdown(order: Order, *, seller_view: bool, tz, language: str, now: 
                 return _("The order is on its way.")
             values = {"date": day(clock.at)}
             if clock.rule == "delivered":
-                values["delivered"] = day(order.delivered_at)
+                values["delivered"] = day(delivered_at(order))
                 text = (
                     _("If the buyer does nothing, this order completes on %(date)s because it was delivered on "
                       "%(delivered)s.")
@@ -79,7 +94,7 @@ def order_countdown(order: Order, *, seller_view: bool, tz, language: str, now: 
                            "%(delivered)s.")
                 )  # fmt: skip
             else:
-                values["days"] = (clock.at - order.shipped_at).days if order.shipped_at else "—"
+                values["days"] = protection_days(order)
                 text = (
                     _("If the buyer does nothing, this order completes on %(date)s when buyer protection ends "
                       "(%(days)s days after shipping).")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import fulfilment_views, views
 
 app_name = "orders"
 
@@ -24,4 +24,7 @@ urlpatterns = [
     path("orders/<int:pk>/cancel-request/", views.order_cancel_request_view, name="cancel_request"),
     path("seller/orders/<int:pk>/cancel-request/", views.seller_cancel_answer_view, name="seller_cancel_answer"),
     # --- end of completion block ---
+    # fulfilment
+    path("seller/orders/<int:pk>/ship/", fulfilment_views.seller_order_ship, name="seller_ship"),
+    path("seller/orders/<int:pk>/packing-slip/", fulfilment_views.seller_packing_slip, name="packing_slip"),
 ]

@@ -31,6 +31,7 @@ from . import completion
 from .checkout import checkout_address, checkout_for_buyer, checkout_payment, checkout_place, checkout_plan
 from .countdown import order_countdown
 from .display import reader_timezone
+from .fulfilment_views import ship_form_for
 from .selectors import cart_view, checkout_orders, order_with_history, orders_for_buyer, orders_for_seller
 from .services import order_cancel
 
@@ -283,6 +284,7 @@ def seller_order_page(request: HttpRequest, pk: int) -> HttpResponse:
     tz = reader_timezone(request.user, str(request.seller.country))
     context = {"order": order, "seller": request.seller, "active_nav": "orders", "tz": tz,
                "next_step": order_countdown(order, seller_view=True, tz=tz, language=get_language())}  # fmt: skip
+    context["ship_form"] = ship_form_for(order, request.seller)  # fulfilment
     return render(request, "orders/seller_order.html", context)
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from escrow.models import Posting
 from escrow.payments import escrow_held
 from orders.checkout import checkout_place
-from orders.models import Order, OrderStatus
+from orders.models import Order, OrderStatus, Shipment
 from orders.transitions import order_move
 from tests.orders.conftest import capture, fill
 
@@ -28,18 +28,22 @@ def paid_order(buyer, *lines) -> Order:
 
 
 def ship(order: Order, *, days_ago: float = 0, protection_days: int = 60) -> Order:
+    """paid → shipped as orders.fulfilment.order_ship leaves it (shipped_at,
+    protection_until, an untracked Shipment), handed over `days_ago`."""
     shipped_at = timezone.now() - timedelta(days=days_ago)
     assert order_move(order_id=order.pk, from_status=OrderStatus.PAID, to_status=OrderStatus.SHIPPED,
-                      shipped_at=shipped_at, protection_deadline=shipped_at + timedelta(days=protection_days))  # fmt: skip
-    order.refresh_from_db()
-    return order
+                      shipped_at=shipped_at, protection_until=shipped_at + timedelta(days=protection_days))  # fmt: skip
+    Shipment.objects.create(order_id=order.pk, method_code=order.shipping_method_code, carrier_code="cnpost",
+                            shipped_on=shipped_at.date())  # fmt: skip
+    return Order.objects.get(pk=order.pk)
 
 
 def deliver(order: Order, *, days_ago: float = 0) -> Order:
-    assert order_move(order_id=order.pk, from_status=OrderStatus.SHIPPED, to_status=OrderStatus.DELIVERED,
-                      delivered_at=timezone.now() - timedelta(days=days_ago))  # fmt: skip
-    order.refresh_from_db()
-    return order
+    """shipped → delivered as the carrier's "delivered" event leaves it (Shipment.delivered_at)."""
+    Shipment.objects.filter(order_id=order.pk).update(delivered_at=timezone.now() - timedelta(days=days_ago),
+                                                      last_code="delivered")  # fmt: skip
+    assert order_move(order_id=order.pk, from_status=OrderStatus.SHIPPED, to_status=OrderStatus.DELIVERED)
+    return Order.objects.get(pk=order.pk)
 
 
 def held(order: Order) -> Decimal:

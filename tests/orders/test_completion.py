@@ -12,7 +12,7 @@ from escrow.models import Refund
 from listings.models import ListingVariant
 from marketplace.errors import ConflictError, DomainError, NotFound
 from orders import completion, tasks
-from orders.models import CancelRequest, Order, OrderEvent, OrderStatus
+from orders.models import CancelRequest, Order, OrderEvent, OrderStatus, Shipment
 from tests.orders.completion_helpers import assert_books_balance, deliver, held, paid_order, ship
 from tests.orders.conftest import make_buyer
 
@@ -72,7 +72,7 @@ def test_an_order_completes_when_buyer_protection_ends_shipped_or_delivered(buye
     running = ship(paid_order(make_buyer(), (dress, 1)), days_ago=59, protection_days=60)
     # delivered yesterday, but protection ended an hour ago: the earlier rule fires
     delivered = deliver(ship(paid_order(make_buyer(), (dress, 1)), days_ago=30, protection_days=30), days_ago=1)
-    Order.objects.filter(pk=delivered.pk).update(protection_deadline=timezone.now() - timedelta(hours=1))
+    Order.objects.filter(pk=delivered.pk).update(protection_until=timezone.now() - timedelta(hours=1))
     assert sorted(completion.orders_auto_complete()) == sorted([shipped.pk, delivered.pk])
     assert completion.orders_auto_complete() == []
     for order in (shipped, delivered):
@@ -97,20 +97,20 @@ def test_an_order_in_dispute_never_completes_by_itself(buyer, dress):
 def test_the_buyer_extends_protection_once_before_it_ends(buyer, dress):
     extra = settings.CARAVAN_PROTECTION_EXTENSION_DAYS
     order = deliver(ship(paid_order(buyer, (dress, 1)), days_ago=10), days_ago=DAYS - 1)
-    before = order.protection_deadline
+    before = order.protection_until
     with pytest.raises(NotFound):
         completion.order_protection_extend(order_id=order.pk, actor=order.seller.user)
     order = completion.order_protection_extend(order_id=order.pk, actor=buyer)
-    assert order.protection_deadline == before + timedelta(days=extra) and order.protection_extension_days == extra
+    assert order.protection_until == before + timedelta(days=extra) and order.protection_extension_days == extra
     clock = completion.completion_clock(order)
-    assert clock.rule == "delivered" and clock.at == order.delivered_at + timedelta(days=DAYS + extra)
+    assert clock.rule == "delivered" and clock.at == order.shipment.delivered_at + timedelta(days=DAYS + extra)
     with pytest.raises(ConflictError):
         completion.order_protection_extend(order_id=order.pk, actor=buyer)
     assert OrderEvent.objects.filter(order=order, reason__startswith="buyer protection extended").count() == 1
     # the after-delivery clock moved too: not due after 5 days, due after 5 + 15
-    Order.objects.filter(pk=order.pk).update(delivered_at=timezone.now() - timedelta(days=DAYS + 1))
+    Shipment.objects.filter(order=order).update(delivered_at=timezone.now() - timedelta(days=DAYS + 1))
     assert completion.orders_auto_complete() == []
-    Order.objects.filter(pk=order.pk).update(delivered_at=timezone.now() - timedelta(days=DAYS + extra + 0.01))
+    Shipment.objects.filter(order=order).update(delivered_at=timezone.now() - timedelta(days=DAYS + extra + 0.01))
     assert completion.orders_auto_complete() == [order.pk]
 
 

@@ -2,7 +2,7 @@
 the completion and cancellation-request pages and API: who may do what, 4xx
 naming the field, bounded queries."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.urls import reverse
@@ -11,7 +11,7 @@ from rest_framework.test import APIClient
 from escrow.models import Refund
 from orders.countdown import order_countdown
 from orders.display import country_timezone
-from orders.models import CancelRequest, Order, OrderStatus
+from orders.models import CancelRequest, Order, OrderStatus, Shipment
 from tests.orders.completion_helpers import deliver, paid_order, ship
 from tests.orders.conftest import make_buyer
 
@@ -37,8 +37,9 @@ def text(order, *, seller=False, tz=BR, language="en", now=None):
 
 def test_the_delivered_rule_with_its_dates_in_each_readers_zone_and_language(buyer, dress):
     order = paid_order(buyer, (dress, 1))
-    order.status, order.shipped_at, order.protection_deadline = OrderStatus.DELIVERED, at(2026, 3, 1), at(2026, 4, 30)
-    order.delivered_at = at(2026, 3, 7, 2)  # 6 March, 23:00 in São Paulo; 7 March, 10:00 in Shanghai
+    order.status, order.shipped_at, order.protection_until = OrderStatus.DELIVERED, at(2026, 3, 1), at(2026, 4, 30)
+    # 6 March, 23:00 in São Paulo; 7 March, 10:00 in Shanghai
+    order.shipment = Shipment(shipped_on=date(2026, 3, 1), delivered_at=at(2026, 3, 7, 2))
     assert text(order).startswith(
         "If you do nothing, this order completes on March 11, 2026 because it was delivered on March 6, 2026."
     )
@@ -55,16 +56,17 @@ def test_the_delivered_rule_with_its_dates_in_each_readers_zone_and_language(buy
 def test_the_protection_rule_and_the_extension(buyer, dress):
     order = paid_order(buyer, (dress, 1))
     order.status, order.shipped_at = OrderStatus.SHIPPED, at(2026, 3, 3, 12)
-    order.protection_deadline = order.shipped_at + timedelta(days=60)
+    order.shipment = Shipment(shipped_on=date(2026, 3, 3))
+    order.protection_until = at(2026, 5, 2, 15, 59, 59)  # 23:59:59 in Shanghai, 60 days after the hand-over
     assert text(order).startswith(
         "If you do nothing, this order completes on May 2, 2026 when buyer protection ends (60 days after shipping)."
     )
     assert "2 de maio de 2026" in text(order, language="pt-br")
-    order.protection_deadline += timedelta(days=15)
+    order.protection_until += timedelta(days=15)
     order.protection_extension_days = 15
     assert text(order, seller=True, tz=CN) == (
         "If the buyer does nothing, this order completes on May 17, 2026 when buyer protection ends "
-        "(75 days after shipping). The buyer extended protection by 15 days."
+        "(60 days after shipping). The buyer extended protection by 15 days."
     )
 
 
@@ -91,7 +93,7 @@ def test_the_buyer_page_confirms_extends_and_links_to_the_conversation(client, b
     with django_assert_max_num_queries(20):
         html = client.get(url).content.decode()
     assert "If you do nothing, this order completes on" in html and 'data-testid="order-confirm"' in html
-    assert f'{reverse("messaging:start")}?listing={dress.pk}' in html
+    assert f"{reverse('messaging:start')}?listing={dress.pk}" in html
     other = make_buyer()
     client.force_login(other)
     assert client.post(reverse("orders:confirm", args=[order.pk])).status_code == 404
