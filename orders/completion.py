@@ -181,6 +181,9 @@ def order_confirm_receipt(*, order_id: int, actor) -> Order:
     else, the seller too). Replaying it on a completed order returns it; an
     order not shipped yet, or finished otherwise, is a ConflictError."""
     order = _buyer_order(order_id, actor)
+    if order.in_dispute and order.status in COMPLETABLE:
+        raise ConflictError(_("This order has an open dispute: it completes when the dispute is settled."),
+                            field="status")  # fmt: skip
     if order.status in COMPLETABLE:
         _complete(order.pk, order.status, actor=actor, reason=CONFIRMED)
         order.refresh_from_db()

@@ -90,6 +90,8 @@ def test_an_order_in_dispute_never_completes_by_itself(buyer, dress):
     assert set(Order.objects.values_list("status", flat=True)) == {OrderStatus.DELIVERED, OrderStatus.SHIPPED}
     assert completion.completion_clock(Order.objects.get(pk=delivered.pk)) is None
     assert held(delivered) > 0 and held(shipped) > 0
+    with pytest.raises(ConflictError):  # nor does the buyer's confirmation release it mid-dispute
+        completion.order_confirm_receipt(order_id=shipped.pk, actor=shipped.buyer)
     Order.objects.filter(pk=shipped.pk).update(in_dispute=False)  # the dispute settled without a refund
     assert completion.orders_auto_complete() == [shipped.pk]
 
