@@ -18,6 +18,7 @@ periodic job). Accepting cancels the order, refunds the whole escrow
 (escrow.payments.payment_refund) and returns the stock, once; declining leaves
 the order paid. Every step writes an event row."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -37,6 +38,7 @@ from .models import CancelRequest, Order, OrderLine, OrderStatus, Shipment
 from .services import _release_stock
 from .transitions import order_move, order_note
 
+logger = logging.getLogger(__name__)
 S = OrderStatus
 COMPLETABLE = (S.SHIPPED, S.DELIVERED)
 
@@ -46,6 +48,7 @@ AUTO_PROTECTION = gettext_noop("completed automatically: buyer protection ended"
 CANCEL_ACCEPTED = gettext_noop("cancellation request accepted by the seller")
 CANCEL_SILENCE = gettext_noop("cancellation request unanswered in time: accepted")
 REFUND_REASON = "cancellation request accepted"
+RATE_QUANTUM = Decimal("1e-10")
 
 
 # --- the clock -------------------------------------------------------------------------
@@ -128,7 +131,7 @@ def release_rate(order: Order) -> Decimal:
     order's locked rate (buyer units per settlement unit)."""
     if order.currency == order.settlement_currency:
         return Decimal(1)
-    return Decimal(1) / order.exchange_rate
+    return (Decimal(1) / order.exchange_rate).quantize(RATE_QUANTUM)  # as escrow's Release row stores it
 
 
 def escrow_release_completed(order_ids: list[int]) -> None:
@@ -194,40 +197,64 @@ def order_confirm_receipt(*, order_id: int, actor) -> Order:
 
 def orders_auto_complete(*, now: datetime | None = None, limit: int | None = None) -> list[int]:
     """Complete every order whose clock ran out (see `_due`), never one in
-    dispute; release their escrow. Set-based: one batch of due orders locked
-    with FOR UPDATE SKIP LOCKED (a concurrent run takes the next ones), each
-    moved by order_move, all released in one escrow batch, one transaction.
-    Safe to run repeatedly and in parallel. Returns the ids completed now."""
+    dispute; release their escrow. Set-based: batches of due orders (by pk)
+    locked with FOR UPDATE SKIP LOCKED (a concurrent run takes others), each
+    moved by order_move, all released in one escrow batch, one transaction per
+    batch. Safe to run repeatedly and in parallel. An order escrow refuses to
+    release stays as it was (logged; tried again next run) without holding up
+    the others. Returns the ids completed now."""
     now = now or timezone.now()
     limit = limit or settings.CARAVAN_COMPLETION_BATCH
     completed: list[int] = []
+    after = 0
     while True:
-        batch = _auto_complete_batch(now, limit)
-        completed += batch
-        if len(batch) < limit:
+        moved, last = _auto_complete_batch(now, limit, after)
+        completed += moved
+        if last is None:
             return completed
+        after = last
 
 
 @transaction.atomic
-def _auto_complete_batch(now: datetime, limit: int) -> list[int]:
+def _auto_complete_batch(now: datetime, limit: int, after: int) -> tuple[list[int], int | None]:
+    """One batch of due orders with pk > `after`: (ids completed, the last pk
+    looked at, None when there were fewer than `limit`)."""
     rows = list(
         Order.objects.select_for_update(skip_locked=True, of=("self",))
-        .filter(_due(now))
+        .filter(_due(now), pk__gt=after)
         .order_by("pk")
         .values_list("pk", "status", "shipment__delivered_at", "protection_extension_days", "protection_until")[:limit]
     )
-    moved = []
+    moves = []
     for order_id, status, delivered, extension, deadline in rows:
         days = settings.CARAVAN_AUTO_COMPLETE_DAYS_AFTER_DELIVERY + extension
         by_delivery = status == S.DELIVERED and delivered is not None and delivered + timedelta(days=days) <= now
         by_protection = deadline is not None and deadline <= now
         # the rule whose time came first names the completion
         first_delivery = by_delivery and (not by_protection or delivered + timedelta(days=days) <= deadline)
-        reason = AUTO_DELIVERED if first_delivery else AUTO_PROTECTION
-        if order_move(order_id=order_id, from_status=status, to_status=S.COMPLETED, reason=reason, completed_at=now):
-            moved.append(order_id)
-    escrow_release_completed(moved)
-    return moved
+        moves.append((order_id, status, AUTO_DELIVERED if first_delivery else AUTO_PROTECTION))
+    last = rows[-1][0] if len(rows) == limit else None
+    try:
+        with transaction.atomic():
+            moved = [order_id for order_id, status, reason in moves if _move_completed(order_id, status, reason, now)]
+            escrow_release_completed(moved)
+        return moved, last
+    except ConflictError:
+        pass  # some order's escrow could not be released: one by one, so the others complete
+    moved = []
+    for order_id, status, reason in moves:
+        try:
+            with transaction.atomic():
+                if _move_completed(order_id, status, reason, now):
+                    escrow_release_completed([order_id])
+                    moved.append(order_id)
+        except ConflictError:
+            logger.exception("order %s is due to complete but its escrow could not be released", order_id)
+    return moved, last
+
+
+def _move_completed(order_id: int, status: str, reason: str, now: datetime) -> bool:
+    return order_move(order_id=order_id, from_status=status, to_status=S.COMPLETED, reason=reason, completed_at=now)
 
 
 def order_protection_extend(*, order_id: int, actor) -> Order:

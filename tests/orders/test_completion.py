@@ -199,3 +199,19 @@ def test_only_a_paid_unshipped_order_can_be_asked_to_cancel(buyer, dress):
         completion.order_cancel_request(order_id=paid_order(make_buyer(), (dress, 1)).pk,
                                         actor=Order.objects.latest("pk").buyer, reason="x" * 301)  # fmt: skip
     assert error.value.field == "reason"
+
+
+def test_an_order_whose_escrow_cannot_be_released_waits_and_the_others_complete(buyer, dress):
+    from moneyed import Money
+
+    from escrow.payments import payment_refund
+
+    empty = deliver(ship(paid_order(buyer, (dress, 1)), days_ago=10), days_ago=DAYS + 1)
+    fine = deliver(ship(paid_order(make_buyer(), (dress, 1)), days_ago=10), days_ago=DAYS + 1)
+    payment_refund(payment_id=empty.paid_payment_id, order_id=empty.pk, amount=Money(held(empty), empty.currency),
+                   reason="emptied by a staff refund")  # fmt: skip
+    assert completion.orders_auto_complete(limit=1) == [fine.pk]  # batches of one: the keyset moves past it
+    assert completion.orders_auto_complete() == []
+    assert Order.objects.get(pk=empty.pk).status == OrderStatus.DELIVERED
+    assert Order.objects.get(pk=fine.pk).status == OrderStatus.COMPLETED
+    assert_books_balance()
