@@ -7,8 +7,10 @@ from datetime import timedelta
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from moneyed import Money
 
 from escrow.models import Refund
+from escrow.payments import payment_refund
 from listings.models import ListingVariant
 from marketplace.errors import ConflictError, DomainError, NotFound
 from orders import completion, tasks
@@ -202,10 +204,6 @@ def test_only_a_paid_unshipped_order_can_be_asked_to_cancel(buyer, dress):
 
 
 def test_an_order_whose_escrow_cannot_be_released_waits_and_the_others_complete(buyer, dress):
-    from moneyed import Money
-
-    from escrow.payments import payment_refund
-
     empty = deliver(ship(paid_order(buyer, (dress, 1)), days_ago=10), days_ago=DAYS + 1)
     fine = deliver(ship(paid_order(make_buyer(), (dress, 1)), days_ago=10), days_ago=DAYS + 1)
     payment_refund(payment_id=empty.paid_payment_id, order_id=empty.pk, amount=Money(held(empty), empty.currency),
