@@ -230,10 +230,28 @@ def listing_public_detail(pk: int, language: str | None = None) -> Listing | Non
 
 
 def listing_public_for_pricing(pk: int) -> Listing | None:
-    """A public listing with its variants and tiers, for the price box."""
+    """A public listing with its store's country, variants and tiers, for the price box and its shipping lines."""
     return (
         listings_public()
-        .only("pk", "price", "price_currency", "lot_size", "option_names", "seller_id")
+        .select_related("seller")
+        .only(
+            "pk",
+            "price",
+            "price_currency",
+            "lot_size",
+            "option_names",
+            "seller_id",
+            "seller__country",
+            # the parcel, for the shipping lines
+            "weight_grams",
+            "length_cm",
+            "width_cm",
+            "height_cm",
+            "declared_value",
+            "declared_value_currency",
+            "processing_days",
+            "shipping_template_id",
+        )
         .prefetch_related(
             Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "pk")),
             Prefetch("tiers", queryset=PriceTier.objects.order_by("min_lots")),
