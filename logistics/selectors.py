@@ -67,16 +67,21 @@ def _method_values(method: ShippingMethod, origin: str) -> Method:
     )
 
 
-def shipping_methods_for(origin: str) -> tuple[Method, ...]:
-    """Every active method, with its zones from `origin` (a method that does not
-    serve the origin comes with no zones, so the quote can say so). Two queries
-    the first time; then one cache read for the version, until a carrier,
-    method, zone or rate is saved or deleted."""
+def _methods_version() -> str:
     version = cache.get(VERSION_KEY)
     if version is None:
         version = uuid.uuid4().hex
         cache.add(VERSION_KEY, version, None)
         version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def shipping_methods_for(origin: str) -> tuple[Method, ...]:
+    """Every active method, with its zones from `origin` (a method that does not
+    serve the origin comes with no zones, so the quote can say so). Two queries
+    the first time; then one cache read for the version, until a carrier,
+    method, zone or rate is saved or deleted."""
+    version = _methods_version()
     methods = _loaded.get((origin, version))
     if methods is None:
         rows = (
@@ -164,8 +169,9 @@ class StoreShipping:
         return next((w for w in self.warehouses if w.country == country), None)
 
 
-def _store_key(seller_id: int) -> str:
-    return f"logistics:store:{seller_id}"
+def _store_key(seller_id: int, version: str) -> str:
+    # Under the methods' version: an edit of the methods (their codes) reloads every store too.
+    return f"logistics:store:{version}:{seller_id}"
 
 
 def stores_shipping(seller_ids: Iterable[int]) -> dict[int, StoreShipping]:
@@ -175,8 +181,10 @@ def stores_shipping(seller_ids: Iterable[int]) -> dict[int, StoreShipping]:
     ids = set(seller_ids)
     if not ids:
         return {}
-    cached = cache.get_many([_store_key(pk) for pk in ids])
-    found = {pk: cached[_store_key(pk)] for pk in ids if _store_key(pk) in cached}
+    version = _methods_version()
+    keys = {pk: _store_key(pk, version) for pk in ids}
+    cached = cache.get_many(list(keys.values()))
+    found = {pk: cached[keys[pk]] for pk in ids if keys[pk] in cached}
     missing = ids - set(found)
     if missing:
         loaded = {pk: {"default": None, "templates": {}, "warehouses": []} for pk in missing}
@@ -191,7 +199,7 @@ def stores_shipping(seller_ids: Iterable[int]) -> dict[int, StoreShipping]:
             pk: StoreShipping(default=v["default"], templates=v["templates"], warehouses=tuple(v["warehouses"]))
             for pk, v in loaded.items()
         }
-        cache.set_many({_store_key(pk): value for pk, value in fresh.items()}, STORE_CACHE_SECONDS)
+        cache.set_many({keys[pk]: value for pk, value in fresh.items()}, STORE_CACHE_SECONDS)
         found.update(fresh)
     return found
 
@@ -202,9 +210,9 @@ def store_shipping(seller_id: int) -> StoreShipping:
 
 def store_shipping_forget(seller_id: int) -> None:
     """The store's setup is read again: now, and once the edit commits."""
-    key = _store_key(seller_id)
+    key = _store_key(seller_id, _methods_version())
     cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    transaction.on_commit(lambda: cache.delete(_store_key(seller_id, _methods_version())))
 
 
 def _store_changed(sender, instance, **kwargs) -> None:
