@@ -332,3 +332,24 @@ def lines_shipping_quote(
         parcel=parcel, quote=result, goods=goods, chosen=chosen, landed=landed, destination=country, origin=where,
         template=template,
     )  # fmt: skip
+
+
+def card_shipping(
+    listing: Listing, *, country: str, currency: str, rates, store: StoreShipping, today: date
+) -> Offer | None:
+    """The cheapest way one lot of `listing` reaches `country` from the store's
+    country under its template (free where a rule holds), or None. Pure over
+    the card row's fields, the cached methods and the store setup loaded once
+    per page (`logistics.selectors.stores_shipping`): no query per card."""
+    origin = Origin(listing_origin(listing))
+    parcel = listing_parcel(listing, origin=origin)
+    template = store.template(listing.shipping_template_id)
+    order_value = money(listing.price.amount, listing.price.currency.code)
+    try:
+        result = quote(
+            parcel, country, shipping_methods_for(origin.country), today=today, currency=currency, rates=rates,
+            template=template, order_value=order_value,
+        )  # fmt: skip
+    except MissingExchangeRate:
+        return None
+    return result.cheapest

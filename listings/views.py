@@ -21,6 +21,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info, ngettext, pgettext
 from django.utils.translation import gettext as _
+from django_countries import countries
 from moneyed import Money
 
 from logistics.selectors import store_shipping
@@ -155,9 +156,12 @@ def _sort_options(request: HttpRequest, filters: BrowseFilters) -> list[dict]:
 def _browse(
     request: HttpRequest, *, tree: CategoryTree, query: str, category, base_url: str, mode: str
 ) -> HttpResponse:
+    ship_to = getattr(request, "ship_to", "") or ""
+    free_only = request.GET.get("free") == "1" and bool(ship_to)
+
     def build() -> dict:
         prices = Prices.for_request(request)
-        maker = CardMaker(request, tree, prices)
+        maker = CardMaker(request, tree, prices, ship_to=ship_to)
         price_min = _decimal_param(request.GET.get("min", ""))
         price_max = _decimal_param(request.GET.get("max", ""))
         if price_min is not None and price_max is not None and price_min > price_max:
@@ -172,6 +176,7 @@ def _browse(
             price_max_eur=prices.bound_to_eur(price_max, upper=True) if price_max is not None else None,
             ships_from=ships_from,
             sort=request.GET.get("sort", ""),
+            free_shipping_to=ship_to if free_only else "",
         )
         results = listings_browse(filters)
         # Counting needs neither the rank nor the order; with a query the match is already capped.
@@ -197,6 +202,13 @@ def _browse(
                     "url": url_with(request, base_url, **{"from": None}),
                 }
             )
+        if free_only:
+            chips.append(
+                {
+                    "label": _("Free shipping to %(country)s") % {"country": countries.name(ship_to)},
+                    "url": url_with(request, base_url, free=None),
+                }
+            )
         if mode == "search" and category is not None:
             chips.append({"label": category.localized_name(), "url": url_with(request, base_url, category=None)})
 
@@ -210,6 +222,8 @@ def _browse(
             "price_max": price_max if price_max is not None else "",
             "currency": prices.currency,
             "ships_from": ships_from,
+            "free_only": free_only,
+            "ship_to_name": countries.name(ship_to) if ship_to else "",
             "origins": [
                 {"code": code, "name": maker.country_names[code], "flag": maker.flags[code]}
                 for code in settings.CARAVAN_SELLER_COUNTRIES
@@ -224,7 +238,8 @@ def _browse(
         }
         return context
 
-    content, _meta = cached_content(request, "listings/browse_content.html", build)
+    # Cards show shipping to the reader's country: the page varies by it.
+    content, _meta = cached_content(request, "listings/browse_content.html", build, vary=ship_to)
     return render(
         request, "listings/browse.html", {"content": content, "mode": mode, "category": category, "query": query}
     )
