@@ -50,6 +50,11 @@ urlpatterns = [
         name="api-seller-variant-stock",
     ),
     path(
+        "seller/listings/<int:listing_id>/shipping-template/",
+        shipping.SellerListingShippingTemplateApi.as_view(),
+        name="api-seller-listing-shipping-template",
+    ),
+    path(
         "seller/variants/<int:variant_id>/warehouse-stock/",
         warehouse_stock.SellerVariantWarehouseStockApi.as_view(),
         name="api-seller-variant-warehouse-stock",

@@ -6,7 +6,8 @@ from django_countries import countries
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import AllowAny
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -17,7 +18,9 @@ from marketplace.errors import DomainError
 
 from ..display import Prices
 from ..selectors import listing_public_for_shipping
+from ..services import listing_shipping_template_set
 from ..shipping import listing_origin, listing_shipping_quote, stock_by_origin
+from .access import approved_seller, own_listing_id
 from .catalogue import DisplayCurrencyParamSerializer, _display_currency
 from .examples import SHIPPING_QUOTE
 from .fields import INT_MAX, MoneyOutputSerializer, PriceOutputSerializer
@@ -211,3 +214,44 @@ def _landed(prices: Prices, result) -> dict | None:
         },
         "note": landed.note,
     }
+
+
+class SellerListingShippingTemplateApi(APIView):
+    """Choose the shipping template one of the caller's listings ships under
+    (null: the store default). An active listing that no method of the new
+    template can carry is refused with the reasons."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
+
+    class InputSerializer(serializers.Serializer):
+        template = serializers.IntegerField(
+            min_value=1, max_value=INT_MAX, allow_null=True, help_text="One of the store's templates; null: default."
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        listing = serializers.IntegerField(source="pk")
+        template = serializers.IntegerField(source="shipping_template_id", allow_null=True)
+
+    @extend_schema(
+        operation_id="seller_listing_shipping_template",
+        tags=["seller shipping"],
+        request=InputSerializer,
+        responses={
+            200: OutputSerializer, 400: ERROR_400, 403: error_response("Not logged in, or no approved store."),
+            404: error_response("No such listing or template among the caller's own."),
+        },
+        examples=[
+            OpenApiExample("Use template 12", value={"template": 12}, request_only=True),
+            OpenApiExample("Done", value={"listing": 5012, "template": 12}, response_only=True),
+        ],
+    )  # fmt: skip
+    def put(self, request, listing_id: int):
+        seller = approved_seller(request.user)
+        own_listing_id(seller, listing_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        listing = listing_shipping_template_set(
+            actor=request.user, listing_id=listing_id, template_id=data.validated_data["template"]
+        )
+        return Response(self.OutputSerializer(listing).data)

@@ -237,3 +237,29 @@ def test_a_variant_in_stock_only_overseas_can_be_bought_from_there(client, make_
 
 def test_the_default_template_exists_for_stores_approved_before(approved_seller):
     assert ShippingTemplate.objects.filter(seller=approved_seller, is_default=True).count() == 1
+
+
+def test_a_seller_chooses_a_listings_template_through_the_api(make_listing, approved_seller, make_seller):
+    from rest_framework.test import APIClient
+
+    listing = make_listing(weight_grams=2500)  # active: only EMS and couriers carry it
+    small = shipping_template_save(seller=approved_seller, actor=approved_seller.user, name="Small",
+                                   method_codes=["cn-post-registered"])  # fmt: skip
+    express = shipping_template_save(seller=approved_seller, actor=approved_seller.user, name="Express",
+                                     method_codes=["dhl-express"])  # fmt: skip
+    client = APIClient()
+    client.force_authenticate(approved_seller.user)
+    path = reverse("api-seller-listing-shipping-template", args=[listing.pk])
+    refused = client.put(path, {"template": small.pk}, format="json")
+    assert refused.status_code == 400 and "2000 g" in refused.json()["error"]["fields"]["template"][0]
+    assert client.put(path, {"template": express.pk}, format="json").json() == {"listing": listing.pk,
+                                                                                "template": express.pk}  # fmt: skip
+    listing.refresh_from_db()
+    assert listing.shipping_template_id == express.pk
+    assert client.put(path, {"template": None}, format="json").json()["template"] is None
+    other = make_seller(status=SellerStatus.APPROVED, country="CN")
+    theirs = ShippingTemplate.objects.get(seller=other)
+    assert client.put(path, {"template": theirs.pk}, format="json").status_code == 404
+    stranger = APIClient()
+    stranger.force_authenticate(other.user)
+    assert stranger.put(path, {"template": theirs.pk}, format="json").status_code == 404
