@@ -115,7 +115,7 @@ def warehouse_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 add_domain_error(form, exc)
                 status = 400
             else:
-                messages.success(request, _("The warehouse is saved. Set its stock in each listing's editor."))
+                messages.success(request, _("The warehouse is saved. Set its stock from its Stock link."))
                 return redirect("seller_shipping:index")
         else:
             status = 400

@@ -263,3 +263,20 @@ def test_a_seller_chooses_a_listings_template_through_the_api(make_listing, appr
     stranger = APIClient()
     stranger.force_authenticate(other.user)
     assert stranger.put(path, {"template": theirs.pk}, format="json").status_code == 404
+
+
+def test_the_warehouse_stock_page_sets_levels_and_refuses_bad_numbers(client, make_listing, spain_warehouse,
+                                                                      make_seller):  # fmt: skip
+    listing = make_listing(publish=False)
+    variant = first_variant(listing)
+    client.force_login(listing.seller.user)
+    page = reverse("seller_listings:warehouse_stock", args=[spain_warehouse.pk])
+    assert variant.sku in client.get(page).content.decode()
+    bad = client.post(page, {f"stock_{variant.pk}": "-3"})
+    assert bad.status_code == 400 and "0 or more" in bad.content.decode()
+    assert not WarehouseStock.objects.exists()
+    assert client.post(page, {f"stock_{variant.pk}": "9"}).status_code == 302
+    assert WarehouseStock.objects.get(variant=variant, warehouse=spain_warehouse).stock == 9
+    other = make_seller(status=SellerStatus.APPROVED, country="TR")
+    client.force_login(other.user)
+    assert client.get(page).status_code == 404
