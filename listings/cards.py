@@ -12,17 +12,20 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_countries import countries
 
-from marketplace.money import babel_locale
+from logistics.selectors import stores_shipping
+from marketplace.money import babel_locale, format_money
 
 from .display import Prices
 from .models import Listing
 from .selectors import CategoryTree, listings_for_cards
+from .shipping import card_shipping
 
 PER_PAGE = 24
 MAX_PAGES = 50  # deeper than anyone pages; keeps every COUNT bounded
@@ -48,6 +51,8 @@ class Card:
     flag: str
     orders: str
     icon: str
+    shipping: str = ""  # "Free shipping" / "+ €3.20 shipping", when the page ships to a country
+    shipping_free: bool = False
 
 
 class CardMaker:
@@ -55,8 +60,12 @@ class CardMaker:
     prices, flags and labels computed once per request or per row, so the
     template loop does nothing but print."""
 
-    def __init__(self, request: HttpRequest, tree: CategoryTree, prices: Prices | None = None):
+    def __init__(self, request: HttpRequest, tree: CategoryTree, prices: Prices | None = None, *, ship_to: str = ""):
         self.prices = prices or Prices.for_request(request)
+        # With a destination, each card shows its cheapest shipping there (the page cache must vary by it).
+        self.ship_to = ship_to
+        self.stores: dict = {}
+        self.today = timezone.localdate()
         self.tree = tree
         self.detail_pattern = reverse("listings:detail", kwargs={"pk": 987654321})
         self.thumbnail_storage = default_storage
@@ -71,10 +80,27 @@ class CardMaker:
         return top.icon if top is not None else ""
 
     def cards(self, listings) -> list[Card]:
+        listings = list(listings)
+        if self.ship_to:
+            # The stores' shipping setups in one cached read (at most four queries on a miss), not one per card.
+            self.stores.update(stores_shipping({listing.seller_id for listing in listings} - set(self.stores)))
         return [self.card(listing) for listing in listings]
+
+    def shipping(self, listing: Listing) -> tuple[str, bool]:
+        store = self.stores.get(listing.seller_id)
+        if not self.ship_to or store is None:
+            return "", False
+        offer = card_shipping(listing, country=self.ship_to, currency=self.prices.currency, rates=self.prices.rates,
+                              store=store, today=self.today)  # fmt: skip
+        if offer is None:
+            return "", False
+        if offer.free:
+            return _("Free shipping"), True
+        return _("+ %(cost)s shipping") % {"cost": format_money(offer.display_cost, self.prices.language)}, False
 
     def card(self, listing: Listing) -> Card:
         country = listing.seller.country.code
+        shipping, free = self.shipping(listing)
         thumbnail = getattr(listing, "card_thumbnail", None)
         return Card(
             url=self.url(listing.pk),
@@ -88,6 +114,8 @@ class CardMaker:
             flag=self.flags.get(country, ""),
             orders=orders_text(listing.orders_count),
             icon=self.icon(listing.category_id),
+            shipping=shipping,
+            shipping_free=free,
         )
 
 

@@ -89,6 +89,11 @@ class Listing(models.Model):
     )
     processing_days = models.PositiveSmallIntegerField(_("processing time (days)"), default=5)
     hs_code = models.CharField(_("HS code"), max_length=12, blank=True)
+    # None: the store's default shipping template (logistics.ShippingTemplate).
+    shipping_template = models.ForeignKey(
+        "logistics.ShippingTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="listings",
+        verbose_name=_("shipping template"),
+    )  # fmt: skip
 
     # Derived by services on every change, for display and sorting.
     min_price = MoneyField(max_digits=19, decimal_places=4, currency_choices=SETTLEMENT_CURRENCY_CHOICES)
@@ -229,6 +234,10 @@ class StockMovement(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=20, choices=StockReason.choices)
     reference = models.CharField(max_length=100, blank=True)  # e.g. "order:123", "import:45"
+    # None: the home stock (ListingVariant.stock); else that warehouse's WarehouseStock.
+    warehouse = models.ForeignKey(
+        "logistics.Warehouse", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     before = models.PositiveIntegerField()
     after = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
@@ -247,6 +256,25 @@ class StockMovement(models.Model):
     @property
     def change(self) -> int:
         return self.after - self.before
+
+
+class WarehouseStock(models.Model):
+    """A variant's stock (in lots) in one of its store's overseas warehouses.
+    The home stock stays `ListingVariant.stock`. Changed only by listings.stock."""
+
+    variant = models.ForeignKey(ListingVariant, on_delete=models.CASCADE, related_name="warehouse_stock")
+    warehouse = models.ForeignKey("logistics.Warehouse", on_delete=models.CASCADE, related_name="stock")
+    stock = models.PositiveIntegerField(_("stock (lots)"), default=0)
+
+    class Meta:
+        ordering = ["variant", "warehouse"]
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "warehouse"], name="warehousestock_unique"),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="warehousestock_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id} @ {self.warehouse_id}: {self.stock}"
 
 
 def listing_image_path(instance: "ListingImage", filename: str) -> str:

@@ -21,8 +21,10 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info, ngettext, pgettext
 from django.utils.translation import gettext as _
+from django_countries import countries
 from moneyed import Money
 
+from logistics.selectors import store_shipping
 from marketplace.money import format_money
 from marketplace.pagecache import cached_content
 from sellers.selectors import stores_public
@@ -47,6 +49,8 @@ from .selectors import (
     listings_newest,
     listings_of_store,
 )
+from .shipping import listing_origin, stock_by_origin
+from .shipping_box import choose_origin, shipping_box
 
 MAX_PRICE_BOUND = Decimal("1000000000")
 HOME_CATEGORY_ROWS = 3
@@ -152,9 +156,12 @@ def _sort_options(request: HttpRequest, filters: BrowseFilters) -> list[dict]:
 def _browse(
     request: HttpRequest, *, tree: CategoryTree, query: str, category, base_url: str, mode: str
 ) -> HttpResponse:
+    ship_to = getattr(request, "ship_to", "") or ""
+    free_only = request.GET.get("free") == "1" and bool(ship_to)
+
     def build() -> dict:
         prices = Prices.for_request(request)
-        maker = CardMaker(request, tree, prices)
+        maker = CardMaker(request, tree, prices, ship_to=ship_to)
         price_min = _decimal_param(request.GET.get("min", ""))
         price_max = _decimal_param(request.GET.get("max", ""))
         if price_min is not None and price_max is not None and price_min > price_max:
@@ -169,6 +176,7 @@ def _browse(
             price_max_eur=prices.bound_to_eur(price_max, upper=True) if price_max is not None else None,
             ships_from=ships_from,
             sort=request.GET.get("sort", ""),
+            free_shipping_to=ship_to if free_only else "",
         )
         results = listings_browse(filters)
         # Counting needs neither the rank nor the order; with a query the match is already capped.
@@ -194,6 +202,13 @@ def _browse(
                     "url": url_with(request, base_url, **{"from": None}),
                 }
             )
+        if free_only:
+            chips.append(
+                {
+                    "label": _("Free shipping to %(country)s") % {"country": countries.name(ship_to)},
+                    "url": url_with(request, base_url, free=None),
+                }
+            )
         if mode == "search" and category is not None:
             chips.append({"label": category.localized_name(), "url": url_with(request, base_url, category=None)})
 
@@ -207,6 +222,8 @@ def _browse(
             "price_max": price_max if price_max is not None else "",
             "currency": prices.currency,
             "ships_from": ships_from,
+            "free_only": free_only,
+            "ship_to_name": countries.name(ship_to) if ship_to else "",
             "origins": [
                 {"code": code, "name": maker.country_names[code], "flag": maker.flags[code]}
                 for code in settings.CARAVAN_SELLER_COUNTRIES
@@ -221,7 +238,8 @@ def _browse(
         }
         return context
 
-    content, _meta = cached_content(request, "listings/browse_content.html", build)
+    # Cards show shipping to the reader's country: the page varies by it.
+    content, _meta = cached_content(request, "listings/browse_content.html", build, vary=ship_to)
     return render(
         request, "listings/browse.html", {"content": content, "mode": mode, "category": category, "query": query}
     )
@@ -319,20 +337,29 @@ def quantity_range(tier: Tier) -> str:
     return f"{number_text(tier.min_lots)}–{number_text(tier.max_lots)}"
 
 
-def price_box(listing: Listing, prices: Prices, *, variant_id, lots) -> dict:
+def price_box(listing: Listing, prices: Prices, *, variant_id, lots, request=None) -> dict:
     """What the price box shows for a chosen variant and number of lots: the
     line quote (listings.pricing.line_quote: the unit price of the tier that
     quantity reaches, the total) and the tier table with that tier marked; all
-    in the buyer's currency. An out-of-stock variant is never chosen."""
+    in the buyer's currency. An out-of-stock variant is never chosen. With the
+    request, the shipping lines too (listings.shipping_box): the stock is the
+    chosen origin's (home or an overseas warehouse)."""
     variants = list(listing.variants.all())
     tiers = listing_tiers(listing)
     chosen_id = _int_param(variant_id, 0)
-    in_stock = [v for v in variants if v.stock > 0]
+    store = store_shipping(listing.seller_id)
+    home = listing_origin(listing)
+    by_origin = stock_by_origin(variants, store, home)
+    for v in variants:
+        v.stock_anywhere = sum(by_origin[v.pk].values())
+    in_stock = [v for v in variants if v.stock_anywhere > 0]
     chosen = next((v for v in in_stock if v.pk == chosen_id), None) or (in_stock[0] if in_stock else None)
     wanted = max(_int_param(lots, 1), 1)
     # Nothing in stock: one lot at the listing's own price (no variant's).
     quoted = chosen or ListingVariant(listing=listing, stock=0)
-    stock = quoted.stock
+    origin_stock = by_origin.get(quoted.pk) or {home: 0}
+    origin = choose_origin(request, origin_stock, home) if request is not None else home
+    stock = origin_stock.get(origin, 0)
     quote = prices.quote(quoted, min(wanted, stock, MAX_LOTS) if stock else 1, tiers=tiers)
     unit, lots = quote.unit_price, quote.lots
     override = quoted.price_override
@@ -360,7 +387,11 @@ def price_box(listing: Listing, prices: Prices, *, variant_id, lots) -> dict:
             )
         )
     converted = quote.converted_unit_price
+    shipping = None
+    if request is not None:
+        shipping = shipping_box(request, listing, prices, variant=chosen, lots=lots, stock=origin_stock, store=store)
     return {
+        "shipping": shipping,
         "unit": format_money(converted, prices.language),
         "unit_original": prices.original_text(unit) if converted.currency != unit.currency else "",
         "per_piece": per_piece(unit),
@@ -388,7 +419,11 @@ def buy_form_context(request: HttpRequest, listing: Listing) -> dict:
     option_keys = getattr(listing, "option_names", None) or next((list(v.options) for v in variants if v.options), [])
     return {
         "box": price_box(
-            listing, Prices.for_request(request), variant_id=request.GET.get("variant"), lots=request.GET.get("lots")
+            listing,
+            Prices.for_request(request),
+            variant_id=request.GET.get("variant"),
+            lots=request.GET.get("lots"),
+            request=request,
         ),
         "variants": variants,
         "option_names": " / ".join(capfirst(key) for key in option_keys),
@@ -495,8 +530,9 @@ def listing_price(request: HttpRequest, pk: int) -> HttpResponse:
     if listing is None:
         raise Http404(_("This product is not available."))
     box = price_box(
-        listing, Prices.for_request(request), variant_id=request.GET.get("variant"), lots=request.GET.get("lots")
-    )
+        listing, Prices.for_request(request), variant_id=request.GET.get("variant"), lots=request.GET.get("lots"),
+        request=request,
+    )  # fmt: skip
     return render(request, "listings/_price_box.html", {"box": box})
 
 

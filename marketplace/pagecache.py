@@ -43,13 +43,16 @@ def storefront_changed() -> None:
     transaction.on_commit(_bump)
 
 
-def cached_content(request, template: str, build_context, *, timeout: int | None = None) -> tuple[str, dict]:
-    """The rendered `template` for this request's URL, language and currency,
-    with the context's `page_meta` dict (e.g. the page title for <head>);
+def cached_content(
+    request, template: str, build_context, *, timeout: int | None = None, vary: str = ""
+) -> tuple[str, dict]:
+    """The rendered `template` for this request's URL, language and currency
+    (and `vary`, e.g. the ship-to country of pages that show shipping), with
+    the context's `page_meta` dict (e.g. the page title for <head>);
     `build_context()` (and its queries) runs only on a miss."""
     parts = "|".join(
         [template, request.get_full_path(), get_language() or "", getattr(request, "currency", ""),
-         str(storefront_version())]
+         str(storefront_version()), vary]
     )  # fmt: skip
     key = "storefront:page:" + hashlib.sha256(parts.encode()).hexdigest()
     entry = cache.get(key)

@@ -331,6 +331,17 @@ CARAVAN_PARCEL_MAX_WEIGHT_GRAMS = 2000
 CARAVAN_PARCEL_MAX_SIDE_CM = Decimal("60")
 CARAVAN_PARCEL_MAX_DIMENSIONS_SUM_CM = Decimal("90")
 CARAVAN_PARCEL_MAX_DECLARED_VALUE_EUR = Decimal("150")
+# --- shipping: templates, warehouses, protection (logistics; DESIGN.md §2 Logistics, Escrow) ---
+# The buyer-protection period is the method's promised delivery time, capped per destination.
+CARAVAN_PROTECTION_MAX_DAYS = 60
+CARAVAN_PROTECTION_MAX_DAYS_BY_COUNTRY = {"RU": 90, "BR": 120}
+# Countries a store may hold stock in besides its home: only origins the shipping methods
+# serve (logistics/data/methods.json); a new one needs methods with zones from it first.
+CARAVAN_WAREHOUSE_COUNTRIES = ["CN", "ES", "IT", "RU", "TR"]
+CARAVAN_WAREHOUSES_PER_STORE = 5
+CARAVAN_SHIPPING_TEMPLATES_PER_STORE = 20
+CARAVAN_SHIPPING_FREE_RULES_PER_TEMPLATE = 10
+CARAVAN_SHIPPING_HANDLING_DAYS_MAX = 10
 CARAVAN_LISTING_MAX_IMAGES = 10
 CARAVAN_LISTING_IMAGE_MAX_BYTES = 8 * 1024 * 1024
 CARAVAN_LISTING_IMAGE_MAX_PIXELS = 40_000_000

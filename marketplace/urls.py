@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("escrow.urls")),
     path("", include("listings.urls")),
     path("seller/listings/", include("listings.dashboard_urls")),
+    path("seller/shipping/", include("logistics.urls")),
     path("", include("messaging.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("marketplace.api.urls")),

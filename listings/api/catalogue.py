@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django_countries import countries
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
@@ -116,7 +117,15 @@ class ListingListApi(APIView):
             required=False,
             help_text="Currency of the price filter and of the displayed prices (default: the caller's).",
         )
-        ships_from = ShipsFromField(required=False, help_text="The seller's country (ISO 3166-1 alpha-2).")
+        ships_from = ShipsFromField(
+            required=False,
+            help_text="Ships from this country (ISO 3166-1 alpha-2): the store's, or a warehouse's with stock.",
+        )
+        free_shipping_to = serializers.ChoiceField(
+            choices=[(c, c) for c in countries.countries],
+            required=False,
+            help_text="Only listings that ship free to this country (ISO 3166-1 alpha-2) under their store's template.",
+        )
         sort = ListingSortField(required=False, default="best_match")
 
     @extend_schema(
@@ -157,6 +166,7 @@ class ListingListApi(APIView):
                 price_max_eur=bounds.get("max_price"),
                 ships_from=filters.get("ships_from", ""),
                 sort=SORTS[filters["sort"]],
+                free_shipping_to=filters.get("free_shipping_to", ""),
             )
         )
         context = {"request": request, "prices": prices}

@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("buyers.api_urls")),
     path("", include("orders.api_urls")),
     path("", include("listings.api_urls")),
+    path("", include("logistics.api_urls")),
     path("", include("messaging.api_urls")),
 ]
