@@ -88,13 +88,27 @@ def _available_batch(cutoff: datetime, now: datetime, batch_size: int) -> list[i
         if net
     ]
     ledger_post_many(planned)
-    journals = dict(
-        JournalTransaction.objects.filter(reference__in=[p.reference for p in planned]).values_list("reference", "pk")
-    )
-    updates = []
-    for pk, order_id, *_rest in rows:
-        updates.append(
-            Release(pk=pk, available_at=now, available_journal_id=journals.get(available_reference(order_id)))
+    if connection.vendor == "postgresql":
+        # One UPDATE from unnest() (Django's bulk_update builds a CASE of every row for every row).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                UPDATE escrow_release SET available_at = %s, available_journal_id = journal.id
+                FROM unnest(%s::bigint[], %s::varchar[]) AS due(id, reference)
+                LEFT JOIN escrow_journaltransaction journal ON journal.reference = due.reference
+                WHERE escrow_release.id = due.id
+                """,
+                [now, [pk for pk, *_rest in rows], [available_reference(order_id) for _pk, order_id, *_rest in rows]],
+            )
+    else:
+        journals = dict(
+            JournalTransaction.objects.filter(reference__in=[p.reference for p in planned]).values_list(
+                "reference", "pk"
+            )
         )
-    Release.objects.bulk_update(updates, ["available_at", "available_journal"], batch_size=len(updates))
+        updates = [
+            Release(pk=pk, available_at=now, available_journal_id=journals.get(available_reference(order_id)))
+            for pk, order_id, *_rest in rows
+        ]
+        Release.objects.bulk_update(updates, ["available_at", "available_journal"])
     return [order_id for _pk, order_id, *_rest in rows]
