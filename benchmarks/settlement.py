@@ -81,6 +81,7 @@ def run() -> dict:
     seeded = time.perf_counter() - t
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE escrow_account; ANALYZE escrow_posting; ANALYZE escrow_journaltransaction")
+    load = os.getloadavg()[0]
     t = time.perf_counter()
     result = release_orders(orders)
     released = time.perf_counter() - t
@@ -92,7 +93,7 @@ def run() -> dict:
     available = time.perf_counter() - t
     balances = trial_balance()
     assert not any(balances.values()), balances
-    return {"orders": RELEASES, "seed_s": seeded, "release_s": released, "available_s": available,
+    return {"orders": RELEASES, "load": load, "seed_s": seeded, "release_s": released, "available_s": available,
             "available": len(moved)}  # fmt: skip
 
 
@@ -100,7 +101,7 @@ def report(figures: dict) -> None:
     n = figures["orders"]
     print(f"settlement: {n:,} captured orders seeded in {figures['seed_s']:.1f} s")
     print(f"settlement: {n:,} releases in {figures['release_s']:.1f} s ({n / figures['release_s']:,.0f}/s), "
-          f"target ≤ 20 s")  # fmt: skip
+          f"target ≤ 20 s; load average {figures['load']:.1f} on {os.cpu_count()} cores")  # fmt: skip
     print(f"settlement: {figures['available']:,} pending → available in {figures['available_s']:.1f} s")
 
 

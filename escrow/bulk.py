@@ -56,12 +56,15 @@ def check_balanced(planned: PlannedTransaction) -> None:
         raise LedgerUnbalanced(_("%(ref)s does not balance.") % {"ref": planned.reference})
 
 
-def ledger_post_many(planned: list[PlannedTransaction]) -> dict[str, int]:
+def ledger_post_many(
+    planned: list[PlannedTransaction], *, known_accounts: dict[str, int] | None = None
+) -> dict[str, int]:
     """Post every transaction of `planned` whose reference is new; return the
     journal transaction ids of those posted now, by reference (a reference
     already in the ledger is skipped, whatever its entries). Run it inside a
     transaction: nothing is visible, or checked by the balance trigger, before
-    the caller's COMMIT."""
+    the caller's COMMIT. `known_accounts` (key → id) are accounts the caller
+    has already read (the escrow accounts it locked), not looked up again."""
     if not planned:
         return {}
     for item in planned:
@@ -71,7 +74,11 @@ def ledger_post_many(planned: list[PlannedTransaction]) -> dict[str, int]:
     with connection.cursor() as cursor:
         # A planned statement over a few thousand rows: JIT compilation would cost more than it saves.
         cursor.execute("SET LOCAL jit = off")
-        account_ids = _accounts_ensure(cursor, {ref.key: ref for item in planned for ref, _amount in item.lines})
+        known = known_accounts or {}
+        account_ids = _accounts_ensure(
+            cursor, {ref.key: ref for item in planned for ref, _amount in item.lines if ref.key not in known}
+        )
+        account_ids.update(known)
         references, kinds, memos = [], [], []
         line_refs, line_accounts, line_amounts, line_currencies = [], [], [], []
         for item in planned:
@@ -121,34 +128,32 @@ def _accounts_ensure(cursor, refs: dict[str, AccountRef]) -> dict[str, int]:
             raise ValueError(f"unknown ledger account kind {ref.kind!r}")
     # Sorted keys: concurrent batches take the unique index's locks in one order.
     ordered = [refs[key] for key in sorted(refs)]
-    # The INSERT's new rows and the SELECT's old ones: one statement sees one snapshot, so
-    # between them they are every account of `refs` (the SELECT goes through the unique index).
-    cursor.execute(
-        """
-        WITH created AS (
+    # Most accounts exist (a seller's, the platform's): read them through the unique index, then
+    # create the rest; ON CONFLICT for one created meanwhile by another batch, read again below.
+    cursor.execute("SELECT id, key FROM escrow_account WHERE key = ANY(%s::varchar[])", [[r.key for r in ordered]])
+    ids = {key: pk for pk, key in cursor.fetchall()}
+    ordered = [ref for ref in ordered if ref.key not in ids]
+    if ordered:
+        cursor.execute(
+            """
             INSERT INTO escrow_account (key, kind, currency, order_id, seller_id, created_at)
             SELECT a.key, a.kind, a.currency, a.order_id, a.seller_id, now()
             FROM unnest(%s::varchar[], %s::varchar[], %s::varchar[], %s::bigint[], %s::bigint[])
                 AS a(key, kind, currency, order_id, seller_id)
             ON CONFLICT (key) DO NOTHING
             RETURNING id, key
+            """,
+            [
+                [ref.key for ref in ordered],
+                [str(ref.kind) for ref in ordered],
+                [ref.currency for ref in ordered],
+                [ref.order_id for ref in ordered],
+                [ref.seller_id for ref in ordered],
+            ],
         )
-        SELECT id, key FROM created
-        UNION ALL
-        SELECT id, key FROM escrow_account WHERE key = ANY(%s::varchar[])
-        """,
-        [
-            [ref.key for ref in ordered],
-            [str(ref.kind) for ref in ordered],
-            [ref.currency for ref in ordered],
-            [ref.order_id for ref in ordered],
-            [ref.seller_id for ref in ordered],
-            [ref.key for ref in ordered],
-        ],
-    )
-    ids = {key: pk for pk, key in cursor.fetchall()}
+        ids.update({key: pk for pk, key in cursor.fetchall()})
     missing = set(refs) - set(ids)
-    if missing:  # created by a transaction not committed yet when our snapshot was taken
+    if missing:  # created by another transaction since our snapshot
         cursor.execute("SELECT id, key FROM escrow_account WHERE key = ANY(%s::varchar[])", [sorted(missing)])
         ids.update({key: pk for pk, key in cursor.fetchall()})
     return ids

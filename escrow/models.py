@@ -94,7 +94,7 @@ class Release(models.Model):
     pending to available ("available:order=<id>")."""
 
     order_id = models.BigIntegerField(unique=True)
-    seller_id = models.BigIntegerField(db_index=True)
+    seller_id = models.BigIntegerField()  # indexed with released_at (the seller's history)
     journal = models.OneToOneField(JournalTransaction, on_delete=models.PROTECT, related_name="release")
     buyer_currency = models.CharField(max_length=3)
     amount = models.DecimalField(max_digits=19, decimal_places=4)  # taken from escrow, buyer currency
@@ -107,8 +107,9 @@ class Release(models.Model):
     fx_remainder = models.DecimalField(max_digits=30, decimal_places=14)  # amount × rate − gross, exact
     released_at = models.DateTimeField(default=timezone.now)
     available_at = models.DateTimeField(null=True, blank=True)
-    available_journal = models.OneToOneField(JournalTransaction, null=True, blank=True, on_delete=models.PROTECT,
-                                             related_name="made_available")  # fmt: skip
+    # Not indexed: nothing looks a release up by it, and every batch would pay for the index.
+    available_journal = models.ForeignKey(JournalTransaction, null=True, blank=True, on_delete=models.PROTECT,
+                                          related_name="+", db_index=False)  # fmt: skip
 
     class Meta:
         ordering = ["-released_at", "-pk"]

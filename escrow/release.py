@@ -255,7 +255,7 @@ def release_batch(orders: list[ReleaseOrder]) -> BatchResult:
             plans.append(release_plan(order, balance_by_key.get(key, Decimal(0))))
         except DomainError as error:
             result.refused[order.order_id] = error.message
-    posted = ledger_post_many([plan.planned() for plan in plans])
+    posted = ledger_post_many([plan.planned() for plan in plans], known_accounts={k: pk for pk, k in accounts.items()})
     now = timezone.now()
     rows = []
     for plan in plans:
