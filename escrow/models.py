@@ -117,12 +117,6 @@ class Release(models.Model):
             models.Index(fields=["released_at"], condition=Q(available_at__isnull=True), name="escrow_release_pending"),
             models.Index(fields=["seller_id", "-released_at"], name="escrow_release_seller_history"),
         ]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(net=models.F("gross") - models.F("commission")),
-                name="escrow_release_net_is_gross_less_commission",
-            ),
-        ]
 
     def __str__(self):
         return f"release:order={self.order_id}"
