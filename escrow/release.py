@@ -237,15 +237,7 @@ def release_batch(orders: list[ReleaseOrder]) -> BatchResult:
         else:
             by_order[order.order_id] = order
     keys = {order.escrow_account().key: order for order in by_order.values()}
-    accounts = dict(Account.objects.filter(key__in=keys).order_by("key").select_for_update().values_list("pk", "key"))
-    already = set(Release.objects.filter(order_id__in=by_order).values_list("order_id", flat=True))
-    balances = dict(
-        Posting.objects.filter(account_id__in=accounts)
-        .values("account_id")
-        .annotate(total=Sum("amount"))
-        .values_list("account_id", "total")
-    )
-    balance_by_key = {accounts[pk]: total for pk, total in balances.items()}
+    accounts, balance_by_key, already = _escrow_locked(keys, list(by_order))
     plans = []
     for key, order in keys.items():
         if order.order_id in already:
@@ -267,6 +259,39 @@ def release_batch(orders: list[ReleaseOrder]) -> BatchResult:
             result.released.append(plan.order.order_id)
     _releases_insert(rows)
     return result
+
+
+def _escrow_locked(keys, order_ids: list[int]) -> tuple[dict[int, str], dict[str, Decimal], set[int]]:
+    """Lock the escrow accounts of `keys` (in key order: concurrent batches never
+    deadlock) and read their balances and which orders are released already."""
+    if connection.vendor != "postgresql":
+        accounts = dict(
+            Account.objects.filter(key__in=keys).order_by("key").select_for_update().values_list("pk", "key")
+        )
+        totals = (
+            Posting.objects.filter(account_id__in=accounts).values("account_id").annotate(total=Sum("amount"))
+        ).values_list("account_id", "total")
+        balances = {accounts[pk]: total for pk, total in totals}
+        already = set(Release.objects.filter(order_id__in=order_ids).values_list("order_id", flat=True))
+        return accounts, balances, already
+    # The same three reads as plain SQL over arrays: the ORM's IN (…) of 1,000 parameters costs
+    # more Python time to build than the database spends answering.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            WITH locked AS (
+                SELECT id, key FROM escrow_account WHERE key = ANY(%s::varchar[]) ORDER BY key FOR UPDATE
+            )
+            SELECT locked.id, locked.key,
+                   (SELECT coalesce(sum(amount), 0) FROM escrow_posting WHERE account_id = locked.id)
+            FROM locked
+            """,
+            [list(keys)],
+        )
+        rows = cursor.fetchall()
+        cursor.execute("SELECT order_id FROM escrow_release WHERE order_id = ANY(%s::bigint[])", [order_ids])
+        already = {order_id for (order_id,) in cursor.fetchall()}
+    return {pk: key for pk, key, _total in rows}, {key: total for _pk, key, total in rows}, already
 
 
 _RELEASE_COLUMNS = ("order_id", "seller_id", "journal_id", "buyer_currency", "amount", "settlement_currency", "rate",
