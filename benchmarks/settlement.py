@@ -121,7 +121,7 @@ def report(figures: dict) -> None:
     print(f"settlement: {n:,} releases in {figures['release_s']:.1f} s ({n / figures['release_s']:,.0f}/s), "
           f"target ≤ 20 s; load average {figures['load']:.1f} on {os.cpu_count()} cores")  # fmt: skip
     print(f"settlement: the releases cost {figures['release_cpu_s']:.1f} s of CPU (this process and its PostgreSQL "
-          f"backend together: the wall time on an otherwise idle machine)")  # fmt: skip
+          f"backend: about the wall time on an idle machine; contention inflates it)")  # fmt: skip
     print(f"settlement: {figures['available']:,} pending → available in {figures['available_s']:.1f} s")
 
 
