@@ -27,7 +27,7 @@ urlpatterns = [
     path("", include("listings.urls")),
     path("seller/listings/", include("listings.dashboard_urls")),
     path("", include("messaging.urls")),
-    path("", include("escrow.urls")),
+    path("", include("escrow.balance_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("marketplace.api.urls")),
     path("sandbox-carrier/", include("logistics.carriers.urls")),
