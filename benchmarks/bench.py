@@ -124,7 +124,18 @@ def import_rows_per_second(rows: int) -> float:
     return float(result.stdout.split()[-1])
 
 
+def settlement() -> None:
+    """benchmarks/settlement.py against the bench database: its own report lines."""
+    result = subprocess.run([str(BIN / "python"), str(ROOT / "benchmarks" / "settlement.py")], cwd=ROOT, env=ENV,
+                            check=True, capture_output=True, text=True)  # fmt: skip
+    print(result.stdout.strip())
+
+
 def main() -> None:
+    if sys.argv[1:] == ["settlement"]:
+        manage("migrate", "--noinput", "-v0")
+        settlement()
+        return
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (make bench installs it with apt-get).")
     ensure_database()
@@ -165,6 +176,7 @@ def main() -> None:
     rate = import_rows_per_second(IMPORT_ROWS)
     print(f"source-feed import ({IMPORT_ROWS} rows, batches in one process, no images): {rate:.0f} rows/s, "
           f"a 5,000-row feed in ~{5000 / rate / 60:.1f} min per worker")  # fmt: skip
+    settlement()
 
 
 if __name__ == "__main__":

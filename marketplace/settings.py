@@ -326,6 +326,13 @@ CARAVAN_STORE_LOGO_MAX_PIXELS = 40_000_000
 CARAVAN_COMMISSION_RATE_MIN = Decimal("0.05")
 CARAVAN_COMMISSION_RATE_MAX = Decimal("0.08")
 CARAVAN_DEFAULT_COMMISSION_RATE = Decimal("0.08")
+# --- escrow release and settlement (issue 13; DESIGN.md §2 Commission, Payouts) ---
+# Released money stays pending this long (the claim window), then becomes available.
+CARAVAN_CLAIM_WINDOW_DAYS = 15
+# Orders per set-based release / pending → available batch (one database transaction each).
+CARAVAN_RELEASE_BATCH_SIZE = env.int("RELEASE_BATCH_SIZE", default=1000)
+# Released orders listed on the seller centre's Balance page (the CSV has them all).
+CARAVAN_BALANCE_HISTORY_ROWS = 50
 # Until the logistics issue lands, "what a small parcel may be": the small-packet limits.
 CARAVAN_PARCEL_MAX_WEIGHT_GRAMS = 2000
 CARAVAN_PARCEL_MAX_SIDE_CM = Decimal("60")
@@ -518,6 +525,11 @@ CELERY_BEAT_SCHEDULE = {
     "sandbox-webhooks-redeliver": {
         "task": "escrow.gateways.sandbox.tasks.sandbox_webhooks_redeliver_task",
         "schedule": crontab(minute="*/5"),
+    },
+    # Released money past the claim window becomes available (escrow.settlement, set-based batches).
+    "escrow-releases-make-available": {
+        "task": "escrow.tasks.releases_make_available_task",
+        "schedule": crontab(minute=20),
     },
 }
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path("seller/listings/", include("listings.dashboard_urls")),
     path("seller/shipping/", include("logistics.urls")),
     path("", include("messaging.urls")),
+    path("", include("escrow.balance_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("marketplace.api.urls")),
     path("sandbox-carrier/", include("logistics.carriers.urls")),
