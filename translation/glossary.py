@@ -108,16 +108,19 @@ def lemmatise(word: str, lang: str) -> str:
     dictionaries: платья → платье, летние → летний), simplemma for Turkish
     (elbiseler → elbise); other languages and unknown words as they are."""
     global _morph
-    if lang == "ru":
-        if _morph is None:
-            import pymorphy3
+    try:
+        if lang == "ru":
+            if _morph is None:
+                import pymorphy3
 
-            _morph = pymorphy3.MorphAnalyzer()
-        return _morph.parse(word)[0].normal_form.replace("ё", "е")
-    if lang == "tr":
-        import simplemma
+                _morph = pymorphy3.MorphAnalyzer()
+            return _morph.parse(word)[0].normal_form.replace("ё", "е")
+        if lang == "tr":
+            import simplemma
 
-        return normalize(simplemma.lemmatize(word, lang="tr"), "tr")
+            return normalize(simplemma.lemmatize(word, lang="tr"), "tr")
+    except ImportError:  # not installed (make install adds them): the surface forms still match
+        logger.warning("no lemmatiser for %s installed", lang)
     return word
 
 
