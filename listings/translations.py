@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from marketplace.errors import DomainError, NotFound
 from marketplace.jobs import enqueue
-from marketplace.pagecache import storefront_changed
+from marketplace.pagecache import storefront_changed, storefront_changes_batched
 from translation.engines.base import HTML
 from translation.models import TranslationKind
 from translation.services import TranslationResult, sentence_engine_supports, translate_text
@@ -181,7 +181,7 @@ def listing_translation_refresh(
         if update_index:
             listing_search_vector_update(listing_id)
         if locked.status == ListingStatus.ACTIVE:  # a draft's translation changes no cached storefront page
-            storefront_changed()
+            storefront_changed(language=language)  # only this language's pages (and text searches)
     # An attribute left in the original is shown as such; a description that waits for an
     # unavailable engine makes the job try again later (retry_later).
     return ListingTranslationOutcome("stored", retry_later=retry_later)
@@ -197,6 +197,7 @@ def listing_translations_enqueue(listing) -> None:
     )
 
 
+@storefront_changes_batched()  # the cached pages are retired once, when every listing is done
 def listing_translations_fill(
     listing_ids, *, with_attributes: bool = True, with_description: bool = True, skip_pivot: bool = False
 ) -> int:

@@ -544,6 +544,10 @@ CARAVAN_TRANSLATION_ENGINES = [
     "translation.engines.deepl.DeepLEngine",
 ]
 CARAVAN_APERTIUM_TIMEOUT = env.float("APERTIUM_TIMEOUT", default=30.0)
+# Warm Apertium pipelines kept per process (translation/engines/apertium.py; 0: a process per call),
+# each ~30-100 MB of private memory; one idle this long is closed.
+CARAVAN_APERTIUM_WARM_PIPELINES = env.int("APERTIUM_WARM_PIPELINES", default=4)
+CARAVAN_APERTIUM_IDLE_SECONDS = 300
 LIBRETRANSLATE_URL = env("LIBRETRANSLATE_URL", default="")
 LIBRETRANSLATE_API_KEY = env("LIBRETRANSLATE_API_KEY", default="")
 LIBRETRANSLATE_TIMEOUT = env.float("LIBRETRANSLATE_TIMEOUT", default=20.0)
