@@ -14,8 +14,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.translation import get_language, get_language_info, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_countries import countries
 
 from marketplace.money import babel_locale
@@ -48,6 +48,8 @@ class Card:
     flag: str
     orders: str
     icon: str
+    # The title is the seller's, not in the reader's language (no translation yet): "Not translated yet · Italian".
+    untranslated_note: str = ""
 
 
 class CardMaker:
@@ -62,6 +64,11 @@ class CardMaker:
         self.thumbnail_storage = default_storage
         self.flags = {code: static(f"flags/{code.lower()}.gif") for code in settings.CARAVAN_SELLER_COUNTRIES}
         self.country_names = {code: str(countries.name(code)) for code in settings.CARAVAN_SELLER_COUNTRIES}
+        self.language = get_language() or settings.LANGUAGE_CODE
+        self.untranslated_notes = {
+            code: _("Not translated yet · %(language)s") % {"language": get_language_info(code)["name_translated"]}
+            for code, _name in settings.LANGUAGES
+        }
 
     def url(self, pk: int) -> str:
         return self.detail_pattern.replace("987654321", str(pk))
@@ -76,9 +83,12 @@ class CardMaker:
     def card(self, listing: Listing) -> Card:
         country = listing.seller.country.code
         thumbnail = getattr(listing, "card_thumbnail", None)
+        translated = getattr(listing, "card_title_translated", None)
+        source = listing.source_language
+        untranslated = not translated and source != self.language
         return Card(
             url=self.url(listing.pk),
-            title=getattr(listing, "card_title_translated", None) or listing.title,
+            title=translated or listing.title,
             thumbnail=self.thumbnail_storage.url(thumbnail) if thumbnail else "",
             price=self.prices.text(listing.min_price),
             is_from=listing.min_price != listing.price,
@@ -88,6 +98,7 @@ class CardMaker:
             flag=self.flags.get(country, ""),
             orders=orders_text(listing.orders_count),
             icon=self.icon(listing.category_id),
+            untranslated_note=self.untranslated_notes.get(source, "") if untranslated else "",
         )
 
 

@@ -355,6 +355,12 @@ class ImportRowError(models.Model):
 class ListingTranslation(models.Model):
     """A listing's title and attribute values in one interface language.
 
+    `terms` translates the listing's short labels: attribute names, variant
+    option names and option values, as {original: translation} ("" where no
+    engine could translate a term; the page then shows the original). Terms are
+    keyed by their original text, so an edit of the variants needs no new row:
+    the listing's job fills the terms the row lacks (listings.translations).
+
     `source_hash` is the hash of the source text the row was made from
     (listings.translations.listing_source_hash): a row whose hash differs from
     the listing's current one is stale. A human row is never overwritten by a
@@ -364,6 +370,7 @@ class ListingTranslation(models.Model):
     language = models.CharField(max_length=10)
     title = models.CharField(max_length=400)
     attributes = models.JSONField(default=dict, blank=True)
+    terms = models.JSONField(default=dict, blank=True)
     description = models.TextField(blank=True)
     engine = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=10, choices=TranslationKind.choices, default=TranslationKind.MACHINE)

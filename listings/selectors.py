@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, JSONField, OuterRef, Prefetch, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import get_language
 
@@ -33,6 +33,7 @@ SORTS: dict[str, tuple[str, ...]] = {
 # Only what a card shows: descriptions can be long, and a page has 24 cards.
 CARD_FIELDS = (
     "title",
+    "source_language",
     "price",
     "price_currency",
     "min_price",
@@ -229,11 +230,16 @@ def listing_public_detail(pk: int, language: str | None = None) -> Listing | Non
     )
 
 
-def listing_public_for_pricing(pk: int) -> Listing | None:
-    """A public listing with its variants and tiers, for the price box."""
+def listing_public_for_pricing(pk: int, language: str | None = None) -> Listing | None:
+    """A public listing with its variants and tiers, for the price box, and
+    its translation's terms in `language` (the active one) as `buyer_terms`
+    (None without a translation): the buy form's option names and values."""
+    language = language or get_language() or settings.LANGUAGE_CODE
+    terms = ListingTranslation.objects.filter(listing=OuterRef("pk"), language=language).values("terms")[:1]
     return (
         listings_public()
-        .only("pk", "price", "price_currency", "lot_size", "option_names", "seller_id")
+        .only("pk", "price", "price_currency", "lot_size", "option_names", "seller_id", "source_language")
+        .annotate(buyer_terms=Subquery(terms, output_field=JSONField()))
         .prefetch_related(
             Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "pk")),
             Prefetch("tiers", queryset=PriceTier.objects.order_by("min_lots")),
