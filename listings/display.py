@@ -104,11 +104,15 @@ class Terms:
         ordered = [options[n] for n in names if n in options] + [v for k, v in options.items() if k not in names]
         return " / ".join(self.term(value) for value in ordered)
 
-    def variant_options(self, variant) -> list[dict]:
+    def variant_options(self, variant, names=()) -> list[dict]:
+        """The variant's options in the listing's option order (`names`), each with its original."""
+        options = variant.options or {}
+        ordered = [n for n in names if n in options] + [n for n in options if n not in names]
         return [
-            {"name": self.term(name), "value": self.term(value), "original_name": name, "original_value": str(value)}
-            for name, value in (variant.options or {}).items()
-        ]
+            {"name": self.term(name), "value": self.term(options[name]), "original_name": name,
+             "original_value": str(options[name])}
+            for name in ordered
+        ]  # fmt: skip
 
 
 class ListingText(Terms):

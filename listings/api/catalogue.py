@@ -207,7 +207,7 @@ class ListingVariantOutputSerializer(serializers.Serializer):
 
     @extend_schema_field(VariantOptionOutputSerializer(many=True))
     def get_translated_options(self, variant: ListingVariant) -> list[dict]:
-        return self._terms().variant_options(variant)
+        return self._terms().variant_options(variant, variant.listing.option_names or [])
 
     def get_in_stock(self, variant: ListingVariant) -> bool:
         return variant.stock > 0

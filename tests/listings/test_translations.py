@@ -11,7 +11,7 @@ from django.urls import reverse
 from listings import services as listing_services
 from listings.models import Listing, ListingTranslation
 from listings.tasks import listing_translate_task, listing_translations_task
-from listings.translations import listing_terms, listing_source_hash_of, listing_translation_refresh
+from listings.translations import listing_source_hash_of, listing_terms, listing_translation_refresh
 from tests.demo.test_listings import demo_sellers  # noqa: F401 (a fixture)
 from tests.listings.conftest import approved_seller, leaf_category, listing_input, make_listing  # noqa: F401 (fixtures)
 from tests.listings.test_storefront import private_cache  # noqa: F401 (a fixture)
