@@ -75,7 +75,7 @@ class CardMaker:
 
     def icon(self, category_id: int) -> str:
         top = self.tree.top_of(category_id)
-        return top.icon if top is not None else ""
+        return top.icon_name if top is not None else "package"
 
     def cards(self, listings) -> list[Card]:
         return [self.card(listing) for listing in listings]

@@ -24,6 +24,22 @@ SETTLEMENT_CURRENCIES = sorted(set(settings.CARAVAN_SELLER_COUNTRIES.values()))
 SETTLEMENT_CURRENCY_CHOICES = [(c, c) for c in SETTLEMENT_CURRENCIES]
 
 
+# Top-level categories' icons in the shipped Lucide set (static/icons/lucide/); others get "package".
+CATEGORY_ICONS = {
+    "womens-fashion": "flower",
+    "mens-fashion": "shirt",
+    "shoes": "footprints",
+    "bags-accessories": "handbag",
+    "jewellery-watches": "gem",
+    "phone-accessories": "smartphone",
+    "home-garden": "house",
+    "kitchen": "cooking-pot",
+    "sports-outdoors": "volleyball",
+    "toys": "toy-brick",
+    "beauty": "sparkles",
+}
+
+
 class Category(models.Model):
     """A node of the two-level category tree. Names in every interface language."""
 
@@ -53,6 +69,11 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def icon_name(self) -> str:
+        """The Lucide icon (static/icons/sprite.svg) of a top-level category."""
+        return CATEGORY_ICONS.get(self.slug, "package")
 
     def localized_name(self, language: str | None = None) -> str:
         language = language or get_language() or "en"

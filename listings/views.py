@@ -94,7 +94,7 @@ def home(request: HttpRequest) -> HttpResponse:
                     rows.append(
                         {
                             "title": category.localized_name(),
-                            "icon": category.icon,
+                            "icon": category.icon_name,
                             "cards": cards,
                             "more_url": category.url,
                             "testid": f"row-{category.slug}",

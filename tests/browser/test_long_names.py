@@ -19,7 +19,9 @@ def long_listing(site, make_seller, make_listing):
     seller = make_seller(status="approved", country="IT", user=UserFactory(email="long@example.com"))
     seller.store_name = LONG_STORE
     seller.save(update_fields=["store_name"])
-    return make_listing(seller=seller, title=LONG_TITLE, source_language="it", attributes={LONG_TITLE[:40]: LONG_TITLE[:100]})
+    return make_listing(
+        seller=seller, title=LONG_TITLE, source_language="it", attributes={LONG_TITLE[:40]: LONG_TITLE[:100]}
+    )
 
 
 def overflow(page: Page) -> int:
