@@ -22,6 +22,12 @@
     body.focus();
   });
 
+  // A form that destroys something (a listing's photo) asks first: data-confirm holds the question.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-confirm]");
+    if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  }, true);
+
   // Storefront listing page: the gallery, the quantity steppers, the stock bound.
   function listingPage() {
     var main = document.getElementById("gallery-main");
