@@ -45,5 +45,5 @@ CMD ["gunicorn", "marketplace.wsgi:application", \
      "--worker-tmp-dir", "/dev/shm", \
      "--access-logfile", "-", \
      "--timeout", "60", \
-     "--limit-request-line", "8190", \
+     "--limit-request-line", "0", \
      "--graceful-timeout", "30"]

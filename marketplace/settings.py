@@ -495,9 +495,9 @@ CARAVAN_LIBRETRANSLATE_CHAR_LIMIT = env.int("LIBRETRANSLATE_CHAR_LIMIT", default
 
 # --- storefront language & layout (issue 15) ---------------------------------------------
 # The longest URL (path and query) the app answers; a longer one gets the 414 page in the site's
-# layout. gunicorn's --limit-request-line (Dockerfile, Procfile: 8190) is above it, so gunicorn's
-# plain-text 414 is not what a buyer sees.
-CARAVAN_MAX_URL_CHARS = 4000
+# layout. gunicorn runs with --limit-request-line 0 (Dockerfile, Procfile: its own cap, 8190 at most,
+# would answer first in plain text), so this is the one limit on a URL's length.
+CARAVAN_MAX_URL_CHARS = 16_384
 
 # --- source-feed import (listings.imports; README "Source-feed import") -----------------
 CARAVAN_IMPORT_MAX_ROWS = 10_000
