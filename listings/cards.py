@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.translation import get_language, get_language_info, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_countries import countries
 
 from logistics.selectors import stores_shipping
@@ -53,6 +53,8 @@ class Card:
     icon: str
     shipping: str = ""  # "Free shipping" / "+ €3.20 shipping", when the page ships to a country
     shipping_free: bool = False
+    # The title is the seller's, not in the reader's language (no translation yet): "Not translated yet · Italian".
+    untranslated_note: str = ""
 
 
 class CardMaker:
@@ -71,13 +73,18 @@ class CardMaker:
         self.thumbnail_storage = default_storage
         self.flags = {code: static(f"flags/{code.lower()}.gif") for code in settings.CARAVAN_SELLER_COUNTRIES}
         self.country_names = {code: str(countries.name(code)) for code in settings.CARAVAN_SELLER_COUNTRIES}
+        self.language = get_language() or settings.LANGUAGE_CODE
+        self.untranslated_notes = {
+            code: _("Not translated yet · %(language)s") % {"language": get_language_info(code)["name_translated"]}
+            for code, _name in settings.LANGUAGES
+        }
 
     def url(self, pk: int) -> str:
         return self.detail_pattern.replace("987654321", str(pk))
 
     def icon(self, category_id: int) -> str:
         top = self.tree.top_of(category_id)
-        return top.icon if top is not None else ""
+        return top.icon_name if top is not None else "package"
 
     def cards(self, listings) -> list[Card]:
         listings = list(listings)
@@ -102,9 +109,12 @@ class CardMaker:
         country = listing.seller.country.code
         shipping, free = self.shipping(listing)
         thumbnail = getattr(listing, "card_thumbnail", None)
+        translated = getattr(listing, "card_title_translated", None)
+        source = listing.source_language
+        untranslated = not translated and source != self.language
         return Card(
             url=self.url(listing.pk),
-            title=getattr(listing, "card_title_translated", None) or listing.title,
+            title=translated or listing.title,
             thumbnail=self.thumbnail_storage.url(thumbnail) if thumbnail else "",
             price=self.prices.text(listing.min_price),
             is_from=listing.min_price != listing.price,
@@ -116,6 +126,7 @@ class CardMaker:
             icon=self.icon(listing.category_id),
             shipping=shipping,
             shipping_free=free,
+            untranslated_note=self.untranslated_notes.get(source, "") if untranslated else "",
         )
 
 

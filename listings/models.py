@@ -24,6 +24,22 @@ SETTLEMENT_CURRENCIES = sorted(set(settings.CARAVAN_SELLER_COUNTRIES.values()))
 SETTLEMENT_CURRENCY_CHOICES = [(c, c) for c in SETTLEMENT_CURRENCIES]
 
 
+# Top-level categories' icons in the shipped Lucide set (static/icons/lucide/); others get "package".
+CATEGORY_ICONS = {
+    "womens-fashion": "flower",
+    "mens-fashion": "shirt",
+    "shoes": "footprints",
+    "bags-accessories": "handbag",
+    "jewellery-watches": "gem",
+    "phone-accessories": "smartphone",
+    "home-garden": "house",
+    "kitchen": "cooking-pot",
+    "sports-outdoors": "volleyball",
+    "toys": "toy-brick",
+    "beauty": "sparkles",
+}
+
+
 class Category(models.Model):
     """A node of the two-level category tree. Names in every interface language."""
 
@@ -53,6 +69,11 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def icon_name(self) -> str:
+        """The Lucide icon (static/icons/sprite.svg) of a top-level category."""
+        return CATEGORY_ICONS.get(self.slug, "package")
 
     def localized_name(self, language: str | None = None) -> str:
         language = language or get_language() or "en"
@@ -385,6 +406,12 @@ class ImportRowError(models.Model):
 class ListingTranslation(models.Model):
     """A listing's title and attribute values in one interface language.
 
+    `terms` translates the listing's short labels: attribute names, variant
+    option names and option values, as {original: translation} ("" where no
+    engine could translate a term; the page then shows the original). Terms are
+    keyed by their original text, so an edit of the variants needs no new row:
+    the listing's job fills the terms the row lacks (listings.translations).
+
     `source_hash` is the hash of the source text the row was made from
     (listings.translations.listing_source_hash): a row whose hash differs from
     the listing's current one is stale. A human row is never overwritten by a
@@ -394,6 +421,7 @@ class ListingTranslation(models.Model):
     language = models.CharField(max_length=10)
     title = models.CharField(max_length=400)
     attributes = models.JSONField(default=dict, blank=True)
+    terms = models.JSONField(default=dict, blank=True)
     description = models.TextField(blank=True)
     engine = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=10, choices=TranslationKind.choices, default=TranslationKind.MACHINE)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import get_language
 
@@ -44,6 +44,7 @@ SORTS: dict[str, tuple[str, ...]] = {
 # Only what a card shows: descriptions can be long, and a page has 24 cards.
 CARD_FIELDS = (
     "title",
+    "source_language",
     "price",
     "price_currency",
     "min_price",
@@ -274,8 +275,13 @@ def listing_public_detail(pk: int, language: str | None = None) -> Listing | Non
     )
 
 
-def listing_public_for_pricing(pk: int) -> Listing | None:
-    """A public listing with its store's country, variants and tiers, for the price box and its shipping lines."""
+def listing_public_for_pricing(pk: int, language: str | None = None) -> Listing | None:
+    """A public listing with its store's country, variants and tiers, for the
+    price box and its shipping lines, and its translation's terms in `language`
+    (the active one) as `buyer_terms` (None without a translation): the buy
+    form's option names and values."""
+    language = language or get_language() or settings.LANGUAGE_CODE
+    terms = ListingTranslation.objects.filter(listing=OuterRef("pk"), language=language).values("terms")[:1]
     return (
         listings_public()
         .select_related("seller")
@@ -287,6 +293,7 @@ def listing_public_for_pricing(pk: int) -> Listing | None:
             "option_names",
             "seller_id",
             "seller__country",
+            "source_language",
             # the parcel, for the shipping lines
             "weight_grams",
             "length_cm",
@@ -297,6 +304,7 @@ def listing_public_for_pricing(pk: int) -> Listing | None:
             "processing_days",
             "shipping_template_id",
         )
+        .annotate(buyer_terms=Subquery(terms, output_field=JSONField()))
         .prefetch_related(
             Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "pk")),
             Prefetch("tiers", queryset=PriceTier.objects.order_by("min_lots")),

@@ -30,7 +30,7 @@ from marketplace.pagecache import cached_content
 from sellers.selectors import stores_public
 
 from .cards import CardMaker, lot_text, number_text, paginate_cards, url_with
-from .display import ListingText, Prices
+from .display import ListingText, Prices, Terms
 from .models import Listing, ListingVariant
 from .pricing import Tier, listing_tiers, unit_price
 from .search import clean_query
@@ -98,7 +98,7 @@ def home(request: HttpRequest) -> HttpResponse:
                     rows.append(
                         {
                             "title": category.localized_name(),
-                            "icon": category.icon,
+                            "icon": category.icon_name,
                             "cards": cards,
                             "more_url": category.url,
                             "testid": f"row-{category.slug}",
@@ -411,12 +411,39 @@ def price_box(listing: Listing, prices: Prices, *, variant_id, lots, request=Non
     }
 
 
+class ShownVariant:
+    """A variant as the buy form shows it: its label (option values) in the
+    reader's language, everything else the variant's own."""
+
+    def __init__(self, variant: ListingVariant, label: str):
+        self._variant = variant
+        self.label = label
+
+    def __getattr__(self, name):
+        return getattr(self._variant, name)
+
+
+def buy_form_text(request: HttpRequest, listing: Listing) -> Terms:
+    """The listing's terms (option names and values) in the reader's language,
+    or the original when they asked for it (?original=1). No query: the
+    listing comes with its translation (listing_public_detail) or its terms
+    (listing_public_for_pricing)."""
+    language = get_language() or listing.source_language
+    if language == listing.source_language or request.GET.get("original") == "1":
+        return Terms()
+    if hasattr(listing, "buyer_translations"):
+        translation = next(iter(listing.buyer_translations), None)
+        return Terms(translation.terms if translation is not None else {})
+    return Terms(getattr(listing, "buyer_terms", None) or {})
+
+
 def buy_form_context(request: HttpRequest, listing: Listing) -> dict:
     """The buy form's context (listings/_buy_form.html): the variants with
     their stock, the quantity and the price box. Rendered on every request and
     never cached, so a stock change needs no storefront_changed()."""
     variants = list(listing.variants.all())
     option_keys = getattr(listing, "option_names", None) or next((list(v.options) for v in variants if v.options), [])
+    text = buy_form_text(request, listing)
     return {
         "box": price_box(
             listing,
@@ -425,8 +452,8 @@ def buy_form_context(request: HttpRequest, listing: Listing) -> dict:
             lots=request.GET.get("lots"),
             request=request,
         ),
-        "variants": variants,
-        "option_names": " / ".join(capfirst(key) for key in option_keys),
+        "variants": [ShownVariant(v, text.variant_label(v, option_keys)) for v in variants],
+        "option_names": " / ".join(capfirst(text.term(key)) for key in option_keys),
         "lot_text": lot_text(listing.lot_size),
         "quantity_unit": pgettext("quantity unit", "lots")
         if listing.lot_size > 1
@@ -449,7 +476,10 @@ def listing_text_shown(request: HttpRequest, listing: Listing) -> dict:
     foreign = language != listing.source_language and bool((listing.description or "").strip())
     shown = {
         "title": text.title,
+        "title_untranslated": text.untranslated and not asked_original,
+        "source_language_name": source_name,
         "attributes": text.attributes,
+        "specifications": text.specifications(listing),
         "description": text.description,
         "description_translated": text.description_translated,
         "description_note": foreign and not text.description_translated and not asked_original,

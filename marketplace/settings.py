@@ -125,6 +125,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After auth: a logged-in person's saved language beats the cookie/header.
     "marketplace.middleware.PreferencesMiddleware",
+    # After the language is known: an overlong URL gets the 414 page in the reader's language.
+    "marketplace.middleware.UrlLengthMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -556,6 +558,12 @@ DEEPL_TIMEOUT = env.float("DEEPL_TIMEOUT", default=20.0)
 # A LibreTranslate started with --char-limit refuses longer texts: the client sends a long
 # description in pieces of at most this many characters, cut at paragraphs (0: no limit).
 CARAVAN_LIBRETRANSLATE_CHAR_LIMIT = env.int("LIBRETRANSLATE_CHAR_LIMIT", default=5000)
+
+# --- storefront language & layout (issue 15) ---------------------------------------------
+# The longest URL (path and query) the app answers; a longer one gets the 414 page in the site's
+# layout. gunicorn runs with --limit-request-line 0 (Dockerfile, Procfile: its own cap, 8190 at most,
+# would answer first in plain text), so this is the one limit on a URL's length.
+CARAVAN_MAX_URL_CHARS = 16_384
 
 # --- source-feed import (listings.imports; README "Source-feed import") -----------------
 CARAVAN_IMPORT_MAX_ROWS = 10_000

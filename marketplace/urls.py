@@ -20,6 +20,12 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),
         name="login",
     ),
+    # The reset email links to the configured site URL (CARAVAN_SITE_URL), as every email does.
+    path(
+        "accounts/password_reset/",
+        views.SitePasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("sellers.urls")),
     path("", include("buyers.urls")),
