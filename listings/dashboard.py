@@ -359,6 +359,7 @@ def _translation_rows(listing: Listing, posted: dict | None = None) -> list[dict
     name and the edit form's values (the posted ones for the language whose save
     was refused)."""
     rows = []
+    terms = translation_services.listing_terms(listing)
     for selected in listing_translation_rows(listing):
         code, row = selected["language"], selected["translation"]
         values = (row.attributes if row else {}) or {}
@@ -368,6 +369,10 @@ def _translation_rows(listing: Listing, posted: dict | None = None) -> list[dict
             "attributes": [
                 {"name": name, "original": original, "value": values.get(name, "")}
                 for name, original in (listing.attributes or {}).items()
+            ],
+            "terms": [
+                {"number": n, "original": term, "value": ((row.terms or {}) if row else {}).get(term, "")}
+                for n, term in enumerate(terms)
             ],
             "errors": {},
         }
@@ -417,6 +422,10 @@ def translations(request: HttpRequest, pk: int) -> HttpResponse:
                             {"name": name, "original": original, "value": values["attributes"][name]}
                             for name, original in (listing.attributes or {}).items()
                         ],
+                        "terms": [
+                            {"number": n, "original": term, "value": (values["terms"] or {}).get(term, "")}
+                            for n, term in enumerate(form.terms)
+                        ],
                         "errors": {},
                     },
                 }
@@ -424,7 +433,7 @@ def translations(request: HttpRequest, pk: int) -> HttpResponse:
         except NotFound as exc:
             raise Http404 from exc
         except DomainError as exc:
-            if posted is not None and exc.field in ("title", "attributes", "description"):
+            if posted is not None and exc.field in ("title", "attributes", "description", "terms"):
                 posted["form"]["errors"][exc.field] = exc.message
             else:
                 messages.error(request, exc.message)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import dashboard
+from . import dashboard, warehouse_stock_views
 from .imports import views as import_views
 
 app_name = "seller_listings"
@@ -18,6 +18,7 @@ urlpatterns = [
     path("<int:pk>/photos/", dashboard.photo_add, name="photo_add"),
     path("<int:pk>/photos/<int:image_pk>/delete/", dashboard.photo_delete, name="photo_delete"),
     path("variants/<int:variant_pk>/stock/", dashboard.stock_update, name="stock"),
+    path("warehouses/<int:warehouse_pk>/stock/", warehouse_stock_views.warehouse_stock, name="warehouse_stock"),
     path("imports/", import_views.imports, name="imports"),
     path("imports/<int:pk>/", import_views.import_detail, name="import_detail"),
     path("imports/<int:pk>/progress/", import_views.import_progress, name="import_progress"),

@@ -24,6 +24,22 @@ SETTLEMENT_CURRENCIES = sorted(set(settings.CARAVAN_SELLER_COUNTRIES.values()))
 SETTLEMENT_CURRENCY_CHOICES = [(c, c) for c in SETTLEMENT_CURRENCIES]
 
 
+# Top-level categories' icons in the shipped Lucide set (static/icons/lucide/); others get "package".
+CATEGORY_ICONS = {
+    "womens-fashion": "flower",
+    "mens-fashion": "shirt",
+    "shoes": "footprints",
+    "bags-accessories": "handbag",
+    "jewellery-watches": "gem",
+    "phone-accessories": "smartphone",
+    "home-garden": "house",
+    "kitchen": "cooking-pot",
+    "sports-outdoors": "volleyball",
+    "toys": "toy-brick",
+    "beauty": "sparkles",
+}
+
+
 class Category(models.Model):
     """A node of the two-level category tree. Names in every interface language."""
 
@@ -53,6 +69,11 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def icon_name(self) -> str:
+        """The Lucide icon (static/icons/sprite.svg) of a top-level category."""
+        return CATEGORY_ICONS.get(self.slug, "package")
 
     def localized_name(self, language: str | None = None) -> str:
         language = language or get_language() or "en"
@@ -89,6 +110,11 @@ class Listing(models.Model):
     )
     processing_days = models.PositiveSmallIntegerField(_("processing time (days)"), default=5)
     hs_code = models.CharField(_("HS code"), max_length=12, blank=True)
+    # None: the store's default shipping template (logistics.ShippingTemplate).
+    shipping_template = models.ForeignKey(
+        "logistics.ShippingTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="listings",
+        verbose_name=_("shipping template"),
+    )  # fmt: skip
 
     # Derived by services on every change, for display and sorting.
     min_price = MoneyField(max_digits=19, decimal_places=4, currency_choices=SETTLEMENT_CURRENCY_CHOICES)
@@ -229,6 +255,10 @@ class StockMovement(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=20, choices=StockReason.choices)
     reference = models.CharField(max_length=100, blank=True)  # e.g. "order:123", "import:45"
+    # None: the home stock (ListingVariant.stock); else that warehouse's WarehouseStock.
+    warehouse = models.ForeignKey(
+        "logistics.Warehouse", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     before = models.PositiveIntegerField()
     after = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
@@ -247,6 +277,25 @@ class StockMovement(models.Model):
     @property
     def change(self) -> int:
         return self.after - self.before
+
+
+class WarehouseStock(models.Model):
+    """A variant's stock (in lots) in one of its store's overseas warehouses.
+    The home stock stays `ListingVariant.stock`. Changed only by listings.stock."""
+
+    variant = models.ForeignKey(ListingVariant, on_delete=models.CASCADE, related_name="warehouse_stock")
+    warehouse = models.ForeignKey("logistics.Warehouse", on_delete=models.CASCADE, related_name="stock")
+    stock = models.PositiveIntegerField(_("stock (lots)"), default=0)
+
+    class Meta:
+        ordering = ["variant", "warehouse"]
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "warehouse"], name="warehousestock_unique"),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="warehousestock_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id} @ {self.warehouse_id}: {self.stock}"
 
 
 def listing_image_path(instance: "ListingImage", filename: str) -> str:
@@ -357,6 +406,12 @@ class ImportRowError(models.Model):
 class ListingTranslation(models.Model):
     """A listing's title and attribute values in one interface language.
 
+    `terms` translates the listing's short labels: attribute names, variant
+    option names and option values, as {original: translation} ("" where no
+    engine could translate a term; the page then shows the original). Terms are
+    keyed by their original text, so an edit of the variants needs no new row:
+    the listing's job fills the terms the row lacks (listings.translations).
+
     `source_hash` is the hash of the source text the row was made from
     (listings.translations.listing_source_hash): a row whose hash differs from
     the listing's current one is stale. A human row is never overwritten by a
@@ -366,6 +421,7 @@ class ListingTranslation(models.Model):
     language = models.CharField(max_length=10)
     title = models.CharField(max_length=400)
     attributes = models.JSONField(default=dict, blank=True)
+    terms = models.JSONField(default=dict, blank=True)
     description = models.TextField(blank=True)
     engine = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=10, choices=TranslationKind.choices, default=TranslationKind.MACHINE)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from moneyed import Money
 from PIL import ImageOps
 
+from logistics.models import ShippingTemplate
 from marketplace.errors import ConflictError, DomainError, NotFound, NotPermitted
 from marketplace.pagecache import storefront_changed
 from marketplace.uploads import UploadRejected, check_image
@@ -425,6 +426,28 @@ def variant_stock_update(*, actor, variant_id: int, stock: int) -> ListingVarian
     stock_set(variant_id=variant.pk, stock=stock, actor=actor, reason=StockReason.SELLER_EDIT)
     variant.stock = stock
     return variant
+
+
+@transaction.atomic
+def listing_shipping_template_set(*, actor, listing_id: int, template_id: int | None) -> Listing:
+    """Ship a listing under one of its store's templates (None: the store
+    default). An active listing must stay publishable: a template none of whose
+    methods can carry it is refused with the publish rule's reasons. Retires
+    the cached storefront (cards show shipping). Idempotent."""
+    listing = listings_lock(listing_id)
+    seller_may_manage_listings(listing.seller, actor)
+    if template_id is not None and not ShippingTemplate.objects.filter(pk=template_id, seller=listing.seller).exists():
+        raise NotFound(_("There is no such shipping template."), field="template")
+    if listing.shipping_template_id == template_id:
+        return listing
+    listing.shipping_template_id = template_id
+    if listing.status == ListingStatus.ACTIVE:
+        problems = parcel_problems(listing)
+        if problems:
+            raise DomainError(" ".join(problems), field="template")
+    listing.save(update_fields=["shipping_template", "updated_at"])
+    storefront_changed()
+    return listing
 
 
 def _process_image(upload) -> tuple[bytes, bytes, tuple[int, int]]:

@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
+from marketplace.pagecache import storefront_changes_batched
 from translation.tasks import TranslationRetryLater, translation_task
 
 from . import services, translations
@@ -38,6 +39,7 @@ def listing_translate_task(self, *, listing_id: int, language: str, source_hash:
 
 
 @translation_task(retry_backoff=30)
+@storefront_changes_batched()  # the job retires the cached pages once per language it stored, at its end
 def listing_translations_task(self, *, listing_id: int, source_hash: str, languages: list[str]) -> dict[str, str]:
     """Translate one listing into each of `languages`: one job per listing, not
     one per language (an import of 5,000 rows sends 5,000 jobs, not 35,000). A

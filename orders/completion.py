@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from escrow import payments
+from escrow.release import ReleaseOrder, release_batch
 from listings.models import Listing
 from marketplace.errors import ConflictError, DomainError, NotFound
 
@@ -141,8 +142,6 @@ def escrow_release_completed(order_ids: list[int]) -> None:
     with it and the order stays as it was (the job retries it next run)."""
     if not order_ids:
         return
-    from escrow.release import ReleaseOrder, release_batch  # h-release: merged into main around 11:05
-
     orders = Order.objects.filter(pk__in=order_ids).only(
         "pk", "seller_id", "currency", "settlement_currency", "exchange_rate"
     )
