@@ -259,6 +259,8 @@ def publish_problems(listing: Listing) -> list[str]:
         problems.append(_("Add at least one photo."))
     if not listing.variants.filter(stock__gt=0).exists():
         problems.append(_("Put at least one variant in stock."))
+    if listing.category_check:
+        problems.append(_("Check the category: an import suggested it."))
     return problems + parcel_problems(listing)
 
 
@@ -409,6 +411,25 @@ def listings_bulk_set_status(*, actor, seller_id: int, listing_ids: list[int], s
         except DomainError as exc:
             failed[listing_id] = exc.message
     return failed
+
+
+@transaction.atomic
+def listing_category_confirm(*, actor, listing_id: int, category_id: int) -> Listing:
+    """The seller confirms (or changes) a category an import suggested: the
+    listing takes `category_id` (a sub-category) and is no longer flagged
+    "check the category". Locks the listing. Idempotent."""
+    listing = listings_lock(listing_id)
+    seller_may_manage_listings(listing.seller, actor)
+    category = Category.objects.filter(pk=category_id, parent__isnull=False).first()
+    if category is None:
+        raise DomainError(_("Choose a sub-category."), field="category")
+    if listing.category_id == category.pk and not listing.category_check:
+        return listing
+    listing.category, listing.category_check = category, False
+    listing.save(update_fields=["category", "category_check", "updated_at"])
+    if listing.status == ListingStatus.ACTIVE:
+        storefront_changed()
+    return listing
 
 
 @transaction.atomic

@@ -510,6 +510,10 @@ CARAVAN_IMPORT_SOURCE_CURRENCY = "CNY"  # price_cny; converted at the stored rat
 CARAVAN_IMPORT_DEFAULT_DIMENSIONS_CM = (30, 20, 5)  # a row without length/width/height
 CARAVAN_IMPORT_POLL_SECONDS = 1  # the job page's progress refresh
 CARAVAN_IMPORT_REPORT_ROWS = 500  # row errors shown on the job page (the API pages through all)
+# Taobao Assistant data packets (listings.imports.packet): an item without item_weight gets this
+# weight (and a warning); an unknown cid whose title suggests nothing lands here, flagged.
+CARAVAN_IMPORT_PACKET_DEFAULT_WEIGHT_GRAMS = 500
+CARAVAN_IMPORT_PACKET_FALLBACK_CATEGORY = "home-decor"
 # Buyer–seller messaging.
 CARAVAN_MESSAGE_MAX_CHARS = 2000
 CARAVAN_MESSAGE_RATE_PER_MINUTE = 20

@@ -15,7 +15,7 @@ import logging
 import time
 import uuid
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -35,9 +35,11 @@ from marketplace.errors import DomainError
 from marketplace.jobs import enqueue
 from marketplace.money import MissingExchangeRate, convert
 from sellers.models import Seller, SellerStatus
+from translation.services import translate_text
 
 from .. import services
-from ..models import Category, ImportJob, ImportJobStatus, ImportRowError, Listing, StockReason
+from ..models import Category, ImportJob, ImportJobStatus, ImportRowError, ImportRowSeverity, Listing, StockReason
+from . import packet as packet_format
 from . import parse
 
 logger = logging.getLogger(__name__)
@@ -57,6 +59,7 @@ class RowOutcome:
     listing_id: int | None = None  # the listing this source_id already is (re-import)
     images: list[tuple[str, bytes]] | None = None
     problems: list[parse.RowProblem] | None = None
+    warnings: list[parse.RowProblem] = field(default_factory=list)
 
 
 # --- the upload ------------------------------------------------------------------------------
@@ -72,53 +75,73 @@ def _read_upload(upload, *, max_bytes: int, field: str, too_large: str) -> bytes
     return upload.read()
 
 
-def _check_zip(upload) -> None:
+def _check_zip(upload, *, field: str = "images", packet: bool = False) -> tuple[str, bytes] | None:
+    """Size, readability and entry count of a zip (the images, or a data packet
+    uploaded as the feed). For a packet, returns its CSV: (name, bytes)."""
     size = upload.size or 0
     if size == 0:
-        raise DomainError(_("The file is empty."), field="images")
+        raise DomainError(_("The file is empty."), field=field)
     if size > settings.CARAVAN_IMPORT_MAX_ZIP_BYTES:
         raise DomainError(
             _("The images zip is too large (%(size)s MB); the limit is %(limit)s MB.")
             % {"size": round(size / 1048576, 1), "limit": settings.CARAVAN_IMPORT_MAX_ZIP_BYTES // 1048576},
-            field="images",
+            field=field,
         )
     upload.seek(0)
+    found = None
     try:
         with zipfile.ZipFile(upload) as archive:
             count = len(archive.infolist())
+            if count <= settings.CARAVAN_IMPORT_MAX_ZIP_ENTRIES and packet:
+                found = packet_format.csv_from_zip(archive)
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise DomainError(_("The images file is not a zip archive we can read."), field="images") from None
+        raise DomainError(_("The images file is not a zip archive we can read."), field=field) from None
     finally:
         upload.seek(0)
     if count > settings.CARAVAN_IMPORT_MAX_ZIP_ENTRIES:
         raise DomainError(
             _("The zip holds %(n)s files; at most %(max)s.")
             % {"n": count, "max": settings.CARAVAN_IMPORT_MAX_ZIP_ENTRIES},
-            field="images",
+            field=field,
         )
+    return found
 
 
 @transaction.atomic
 def import_job_create(*, actor, seller_id: int, feed, images=None) -> ImportJob:
     """Accept a feed (and optionally a zip of its images) and queue its first batch.
 
-    The whole file is read and checked now (type, UTF-8, CSV header or JSON
-    shape, row count, zip), so a file that cannot be imported is refused with a
-    message naming the field (`feed` or `images`) and nothing is stored. The
-    rows themselves are checked by the batches. Side effect: the first batch
-    task, on commit."""
+    The format is detected, never asked: a .json, a .csv in Caravan's columns,
+    a Taobao Assistant data packet's .csv (its first line is `version …`, in
+    UTF-16, GBK or UTF-8) with its pictures zipped as `images`, or the packet
+    as one .zip (the CSV and its picture folder). The whole file is read and
+    checked now (type, encoding, header or JSON shape, row count, zip), so a
+    file that cannot be imported is refused with a message naming the field
+    (`feed` or `images`) and nothing is stored. The rows themselves are checked
+    by the batches. Side effect: the first batch task, on commit."""
     seller = services.seller_may_manage_listings(Seller.objects.get(pk=seller_id), actor)
     if feed is None:
         raise DomainError(_("Choose the feed file (CSV or JSON)."), field="feed")
     fmt = parse.feed_format(feed.name)
-    data = _read_upload(
-        feed,
-        max_bytes=settings.CARAVAN_IMPORT_MAX_FEED_BYTES,
-        field="feed",
-        too_large=_("The feed is too large (%(size)s MB); the limit is %(limit)s MB."),
-    )
+    if fmt == "zip":
+        if images is not None:
+            raise DomainError(
+                _("The data packet's zip already holds its pictures: upload it alone, without another zip."),
+                field="images",
+            )
+        _name, data = _check_zip(feed, field="feed", packet=True)
+        fmt, images = packet_format.FORMAT, feed
+    else:
+        data = _read_upload(
+            feed,
+            max_bytes=settings.CARAVAN_IMPORT_MAX_FEED_BYTES,
+            field="feed",
+            too_large=_("The feed is too large (%(size)s MB); the limit is %(limit)s MB."),
+        )
+        if fmt == "csv" and packet_format.looks_like_packet(data):
+            fmt = packet_format.FORMAT
     parsed = parse.parse_feed(data, format=fmt)
-    if images is not None:
+    if images is not None and images is not feed:
         _check_zip(images)
     job = ImportJob(
         seller=seller,
@@ -129,7 +152,7 @@ def import_job_create(*, actor, seller_id: int, feed, images=None) -> ImportJob:
         images_name=images.name[:255] if images is not None else "",
     )
     token = uuid.uuid4().hex
-    job.feed.save(f"{token}.{fmt}", ContentFile(data), save=False)
+    job.feed.save(f"{token}.{'csv' if fmt == packet_format.FORMAT else fmt}", ContentFile(data), save=False)
     if images is not None:
         images.seek(0)
         job.images.save(f"{token}.zip", images, save=False)
@@ -236,17 +259,24 @@ class _BatchContext:
         self.categories = _category_index()
         self.languages = {code for code, _name in settings.LANGUAGES}
         ids = [parse._text(r.get("source_id")) for r in feed.rows[job.processed_rows : end] if isinstance(r, dict)]
-        self.existing = dict(
-            Listing.objects.filter(seller=self.seller, source_id__in=[i for i in ids if i]).values_list(
-                "source_id", "pk"
-            )
+        found = Listing.objects.filter(seller=self.seller, source_id__in=[i for i in ids if i]).values_list(
+            "source_id", "pk", "category_id"
         )
+        self.existing = {source_id: pk for source_id, pk, _category in found}
+        self.existing_category = {source_id: category for source_id, _pk, category in found}
         self.with_images = set(
             Listing.objects.filter(pk__in=self.existing.values(), images__isnull=False).values_list("pk", flat=True)
         )
         self.currency = self.seller.settlement_currency
         self._archive = None
         self._names: dict[str, zipfile.ZipInfo] | None = None
+        self._stems: dict[str, zipfile.ZipInfo] = {}
+        self.is_packet = feed.format == packet_format.FORMAT
+        if self.is_packet:
+            leaves = dict(Category.objects.filter(parent__isnull=False).values_list("slug", "pk"))
+            self.cids = {cid: leaves[slug] for cid, slug in packet_format.cid_slugs().items() if slug in leaves}
+            self._leaves = leaves
+            self._leaf_names: dict[int, str] | None = None
 
     def to_seller(self, amount: Decimal) -> Decimal:
         source = settings.CARAVAN_IMPORT_SOURCE_CURRENCY
@@ -258,11 +288,21 @@ class _BatchContext:
         raw = self.feed.rows[index]
         source_id = parse._text(raw.get("source_id"))[: parse.SOURCE_ID_MAX] if isinstance(raw, dict) else ""
         try:
-            row = parse.map_row(raw, categories=self.categories, to_seller=self.to_seller, languages=self.languages)
+            if self.is_packet:
+                row = packet_format.map_row(
+                    raw,
+                    categories=self.cids,
+                    to_seller=self.to_seller,
+                    suggest=self.suggest_category,
+                    current_category=self.existing_category.get(source_id),
+                )
+            else:
+                row = parse.map_row(raw, categories=self.categories, to_seller=self.to_seller, languages=self.languages)
         except parse.RowInvalid as exc:
             return RowOutcome(source_id=source_id, problems=exc.problems)
         except MissingExchangeRate as exc:
-            return RowOutcome(source_id=source_id, problems=[parse.RowProblem("price_cny", exc.message)])
+            field_name = "price" if self.is_packet else "price_cny"
+            return RowOutcome(source_id=source_id, problems=[parse.RowProblem(field_name, exc.message)])
         if index in self.duplicates:
             message = _("source_id %(id)s is already used by row %(row)s of this file.") % {
                 "id": row.source_id,
@@ -271,18 +311,36 @@ class _BatchContext:
             return RowOutcome(source_id=source_id, problems=[parse.RowProblem("source_id", message)])
         listing_id = self.existing.get(row.source_id)
         files: list[tuple[str, bytes]] = []
+        warnings = list(row.warnings)
         if listing_id is None or listing_id not in self.with_images:
             problems = []
             for reference in row.images:
                 try:
                     files.append(self._image(reference))
                 except ImageProblem as exc:
-                    problems.append(parse.RowProblem("images", str(exc)))
-            if problems:
+                    problems.append(parse.RowProblem("picture" if row.lenient else "images", str(exc)))
+            if problems and not row.lenient:
                 return RowOutcome(source_id=source_id, problems=problems)
-        return RowOutcome(source_id=row.source_id, row=row, listing_id=listing_id, images=files)
+            warnings += problems  # a packet's missing picture: the draft is made without it
+        return RowOutcome(source_id=row.source_id, row=row, listing_id=listing_id, images=files, warnings=warnings)
 
-    def _image(self, reference: str) -> tuple[str, bytes]:
+    def suggest_category(self, title: str) -> tuple[int, str]:
+        """(category id, its name) for a packet row whose Taobao category is
+        unknown: from the title's English translation (the offline engines;
+        translation memory makes a repeat free), else its Chinese keywords, else
+        CARAVAN_IMPORT_PACKET_FALLBACK_CATEGORY."""
+        english = translate_text(text=title, source=settings.CARAVAN_IMPORT_SOURCE_LANGUAGE, target="en")
+        slug = packet_format.suggest_slug(english.text if english.kind != "original" else "", title)
+        category_id = self._leaves.get(slug) or self._leaves.get(settings.CARAVAN_IMPORT_PACKET_FALLBACK_CATEGORY)
+        if category_id is None:  # no such leaf at all: any leaf, the seller checks it anyway
+            category_id = next(iter(sorted(self._leaves.values())))
+        if self._leaf_names is None:
+            self._leaf_names = {c.pk: c.localized_name("en") for c in Category.objects.filter(parent__isnull=False)}
+        return category_id, self._leaf_names.get(category_id, "")
+
+    def _image(self, reference) -> tuple[str, bytes]:
+        if isinstance(reference, packet_format.Picture):
+            return self._packet_picture(reference)
         if reference.lower().startswith(("http://", "https://")):
             data = fetch_image(reference)
             name = PurePosixPath(urlsplit(reference).path).name or "image"
@@ -291,9 +349,27 @@ class _BatchContext:
         check_image(data, reference)
         return name, data
 
-    def _zip_image(self, name: str) -> bytes:
-        if not self.job.images:
-            raise ImageProblem(_("%(name)s: no images zip was uploaded with this feed.") % {"name": name[:100]})
+    def _packet_picture(self, picture: "packet_format.Picture") -> tuple[str, bytes]:
+        """A packet's picture from its folder (`<name>.tbi`, or .jpg and friends),
+        else from the URL the tool noted, else an ImageProblem."""
+        info = None
+        if self.job.images:
+            self._open_zip()
+            info = self._stems.get(picture.name.lower())
+        if info is not None:
+            data = self._read_entry(info, picture.name)
+        elif picture.url.lower().startswith(("http://", "https://")):
+            data = fetch_image(picture.url)
+        elif not self.job.images:
+            raise ImageProblem(
+                _("Picture %(name)s: the picture folder was not uploaded (zip it with the CSV).") % {"name": picture}
+            )
+        else:
+            raise ImageProblem(_("Picture %(name)s is not in the picture folder.") % {"name": picture})
+        check_image(data, f"{picture.name}.tbi")
+        return f"{picture.name}.jpg", data
+
+    def _open_zip(self) -> None:
         if self._names is None:
             self._archive = zipfile.ZipFile(self.job.images.open("rb"))
             self._names = {}
@@ -301,9 +377,19 @@ class _BatchContext:
                 if not info.is_dir():
                     self._names.setdefault(info.filename, info)
                     self._names.setdefault(PurePosixPath(info.filename).name, info)
+            if self.is_packet:
+                self._stems = packet_format.picture_index(self._archive)
+
+    def _zip_image(self, name: str) -> bytes:
+        if not self.job.images:
+            raise ImageProblem(_("%(name)s: no images zip was uploaded with this feed.") % {"name": name[:100]})
+        self._open_zip()
         info = self._names.get(name.lstrip("/")) or self._names.get(PurePosixPath(name).name)
         if info is None:
             raise ImageProblem(_("%(name)s is not in the images zip.") % {"name": name[:100]})
+        return self._read_entry(info, name)
+
+    def _read_entry(self, info: zipfile.ZipInfo, name: str) -> bytes:
         limit = settings.CARAVAN_LISTING_IMAGE_MAX_BYTES
         if info.file_size > limit or info.flag_bits & 0x1:
             raise ImageProblem(_("%(name)s is too large or encrypted.") % {"name": name[:100]})
@@ -387,18 +473,21 @@ def _row_write(*, job_id: int, index: int, row_number: int, outcome: RowOutcome)
                 with transaction.atomic():  # a savepoint: a refused row leaves nothing
                     created, updated = _row_listing(job, outcome)
             except DomainError as exc:
-                problems = [parse.RowProblem(parse.feed_field(exc.field), exc.message)]
+                fields = packet_format.packet_field if job.feed_format == packet_format.FORMAT else parse.feed_field
+                problems = [parse.RowProblem(fields(exc.field), exc.message)]
             except IntegrityError:
                 problems = [parse.RowProblem("source_id", _("Another import wrote this source_id at the same time."))]
             except Exception:  # a bug must not stop the other rows; it is logged with its traceback
                 logger.exception("import job %s: row %s failed", job_id, row_number)
                 message = _("This row could not be imported because of an error on our side.")
                 problems = [parse.RowProblem("", message)]
-        if problems:
+        reported = [(p, ImportRowSeverity.ERROR) for p in problems or []]
+        reported += [(p, ImportRowSeverity.WARNING) for p in outcome.warnings]
+        if reported:
             ImportRowError.objects.bulk_create(
                 ImportRowError(job=job, row=row_number, source_id=outcome.source_id[:100], field=p.field[:60],
-                               message=p.message[:500])
-                for p in problems
+                               message=p.message[:500], severity=severity)
+                for p, severity in reported
             )  # fmt: skip
         job.processed_rows += 1
         job.created_rows += int(created)
@@ -425,9 +514,11 @@ def _row_listing(job: ImportJob, outcome: RowOutcome) -> tuple[bool, bool]:
     stock = {"stock_reason": StockReason.IMPORT, "stock_reference": f"import:{job.pk}"}
     if listing_id is None:
         listing = services.listing_create(actor=actor, seller_id=job.seller_id, data=row.data, **stock)
-        Listing.objects.filter(pk=listing.pk).update(source_id=row.source_id)
+        Listing.objects.filter(pk=listing.pk).update(source_id=row.source_id, category_check=bool(row.category_check))
     else:
         listing = services.listing_update(actor=actor, listing_id=listing_id, data=row.data, **stock)
+        if row.category_check is not None:
+            Listing.objects.filter(pk=listing.pk).update(category_check=row.category_check)
     for name, data in outcome.images or []:
         services.listing_image_add(actor=actor, listing_id=listing.pk, upload=SimpleUploadedFile(name or "image", data))
     return listing_id is None, listing_id is not None
