@@ -39,6 +39,7 @@ from ..services import ListingInput, VariantInput
 from .parse import FeedRow, RowInvalid, RowProblem, _decimal, _integer, _text
 
 FORMAT = "packet"
+VERSION_LINE = re.compile(r'\s*"?version\s+\d', re.IGNORECASE)
 HEADER_LINES = 3  # "version 1.00", the English field names, the Chinese ones
 REQUIRED_FIELDS = ["title", "price"]
 PICTURE_EXTENSIONS = (".tbi", ".jpg", ".jpeg", ".png", ".webp")
@@ -140,17 +141,13 @@ def decode(data: bytes) -> str:
 
 
 def looks_like_packet(data: bytes) -> bool:
-    """Whether a CSV is a Taobao Assistant packet: `version …` on line 1 and the
-    English field names (with `title`) on line 2. Only the first few KB are read."""
-    head = data[:8192]
+    """Whether a CSV is a Taobao Assistant packet: its first line is `version <number>`
+    (a Caravan CSV starts with its column names). Only the first few KB are read."""
     try:
-        text = decode(head)
+        text = decode(data[:8192])
     except DomainError:
         return False
-    lines = text.lstrip("\ufeff").splitlines()
-    if len(lines) < 2 or not re.match(r"\s*\"?version\b", lines[0], re.IGNORECASE):
-        return False
-    return "title" in {cell.strip().strip('"').lower() for cell in re.split(r"[\t,]", lines[1])}
+    return bool(VERSION_LINE.match(text.lstrip("\ufeff").split("\n", 1)[0]))
 
 
 @dataclass
@@ -163,7 +160,7 @@ def parse(data: bytes) -> PacketRows:
     """Every item row of a packet CSV. DomainError(field="feed") when it is not one."""
     text = decode(data).lstrip("\ufeff")
     first, _newline, rest = text.partition("\n")
-    if not re.match(r"\s*\"?version\b", first, re.IGNORECASE):
+    if not VERSION_LINE.match(first):
         raise DomainError(
             _("This is not a Taobao Assistant data packet: its first line is not “version …”."), field="feed"
         )
