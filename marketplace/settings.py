@@ -514,6 +514,9 @@ CARAVAN_IMPORT_REPORT_ROWS = 500  # row errors shown on the job page (the API pa
 # weight (and a warning); an unknown cid whose title suggests nothing lands here, flagged.
 CARAVAN_IMPORT_PACKET_DEFAULT_WEIGHT_GRAMS = 500
 CARAVAN_IMPORT_PACKET_FALLBACK_CATEGORY = "home-decor"
+# A batch's new drafts without images are written in sets (listings_create_drafts) and their
+# translations queued as one job per this many listings.
+CARAVAN_LISTING_TRANSLATION_BATCH = 50
 # Buyer–seller messaging.
 CARAVAN_MESSAGE_MAX_CHARS = 2000
 CARAVAN_MESSAGE_RATE_PER_MINUTE = 20

@@ -186,20 +186,31 @@ def import_batch_run(*, job_id: int, start: int) -> ImportJob | None:
     out_of_time = False
     if job.processed_rows < end:
         try:
-            feed = parse.parse_feed(_read_file(job.feed), format=job.feed_format)
+            feed = _feed_of(job)
         except (DomainError, OSError) as exc:
             return import_job_fail(job_id=job.pk, message=getattr(exc, "message", str(exc)))
         deadline = time.monotonic() + settings.CARAVAN_IMPORT_BATCH_SECONDS
         context = _BatchContext(job, feed, end)
         try:
             first = max(start, job.processed_rows)
+            run: list[tuple[int, int, RowOutcome]] = []  # prepared rows written together (no image, not re-imported)
             for index in range(first, end):
                 if index > first and time.monotonic() > deadline:  # at least one row a batch: always progress
                     out_of_time = True
                     break
                 outcome = context.prepare(index)
-                if not _row_write(job_id=job.pk, index=index, row_number=feed.row_number(index), outcome=outcome):
+                row = (index, feed.row_number(index), outcome)
+                if _in_sets(outcome):
+                    run.append(row)
+                    continue
+                if run and not _rows_write(job_id=job.pk, rows=run, bulk=True):
+                    run = []
                     break  # another delivery of this batch is ahead of us
+                run = []
+                if not _rows_write(job_id=job.pk, rows=[row], bulk=False):
+                    break
+            if run:
+                _rows_write(job_id=job.pk, rows=run, bulk=True)
         finally:
             context.close()
     job.refresh_from_db()
@@ -243,6 +254,30 @@ def import_job_fail(*, job_id: int, message: str) -> ImportJob:
     return job
 
 
+# The parsed feed of the job this worker process imported last, and its duplicate
+# source_ids: the next batch of the same job (usually the same process) reads
+# neither the file nor every row again. Keyed by the stored file, which never changes.
+_last_feed: dict[tuple[int, str], tuple[parse.Feed, dict[int, int]]] = {}
+
+
+def _feed_of(job: ImportJob) -> parse.Feed:
+    key = (job.pk, job.feed.name)
+    if key not in _last_feed:
+        _last_feed.clear()
+        feed = parse.parse_feed(_read_file(job.feed), format=job.feed_format)
+        _last_feed[key] = (feed, parse.duplicate_source_ids(feed, len(feed.rows)))
+    return _last_feed[key][0]
+
+
+def _duplicates_of(job: ImportJob, feed: parse.Feed) -> dict[int, int]:
+    """{row index: the row number of the first row with its source_id} (a later row
+    repeats an earlier one: the rows before it decide, so the whole file is read once)."""
+    cached = _last_feed.get((job.pk, job.feed.name))
+    if cached is not None and cached[0] is feed:
+        return cached[1]
+    return parse.duplicate_source_ids(feed, len(feed.rows))
+
+
 def _read_file(field) -> bytes:
     with field.open("rb") as handle:
         return handle.read()
@@ -255,7 +290,7 @@ class _BatchContext:
     def __init__(self, job: ImportJob, feed: parse.Feed, end: int):
         self.job, self.feed = job, feed
         self.seller = job.seller
-        self.duplicates = parse.duplicate_source_ids(feed, end)
+        self.duplicates = _duplicates_of(job, feed)
         self.categories = _category_index()
         self.languages = {code for code, _name in settings.LANGUAGES}
         ids = [parse._text(r.get("source_id")) for r in feed.rows[job.processed_rows : end] if isinstance(r, dict)]
@@ -459,40 +494,46 @@ def fetch_image(url: str) -> bytes:
     return result.body
 
 
-def _row_write(*, job_id: int, index: int, row_number: int, outcome: RowOutcome) -> bool:
-    """Write one prepared row and advance the job's cursor, in one transaction.
-    False (and nothing written) if the row is not the job's next one."""
+def _in_sets(outcome: RowOutcome) -> bool:
+    """Whether a prepared row can be written with others in one go: it is refused
+    already, or it is a new draft without images (listings_create_drafts)."""
+    return bool(outcome.problems) or (outcome.listing_id is None and not outcome.images)
+
+
+def _rows_write(*, job_id: int, rows: list[tuple[int, int, RowOutcome]], bulk: bool) -> bool:
+    """Write consecutive prepared rows (index, row number, outcome) and advance the
+    job's cursor past them, in one transaction. False (and nothing written) if the
+    first is not the job's next row.
+
+    `bulk`: the new drafts are written together by listings_create_drafts (each
+    row still checked on its own, its problems its own); if the database refuses
+    the set (a source_id another import wrote meanwhile), they are written one by
+    one. Otherwise each row goes through listing_create/update in its own savepoint."""
     with transaction.atomic():
         job = ImportJob.objects.select_for_update().select_related("seller", "created_by").get(pk=job_id)
-        if job.is_finished or job.processed_rows != index:
+        if job.is_finished or job.processed_rows != rows[0][0]:
             return False
-        problems = outcome.problems
-        created = updated = False
-        if not problems:
-            try:
-                with transaction.atomic():  # a savepoint: a refused row leaves nothing
-                    created, updated = _row_listing(job, outcome)
-            except DomainError as exc:
-                fields = packet_format.packet_field if job.feed_format == packet_format.FORMAT else parse.feed_field
-                problems = [parse.RowProblem(fields(exc.field), exc.message)]
-            except IntegrityError:
-                problems = [parse.RowProblem("source_id", _("Another import wrote this source_id at the same time."))]
-            except Exception:  # a bug must not stop the other rows; it is logged with its traceback
-                logger.exception("import job %s: row %s failed", job_id, row_number)
-                message = _("This row could not be imported because of an error on our side.")
-                problems = [parse.RowProblem("", message)]
-        reported = [(p, ImportRowSeverity.ERROR) for p in problems or []]
-        reported += [(p, ImportRowSeverity.WARNING) for p in outcome.warnings]
+        fields_of = packet_format.packet_field if job.feed_format == packet_format.FORMAT else parse.feed_field
+        done: dict[int, tuple[list, bool, bool]] = _rows_in_sets(job, rows, fields_of) if bulk else {}
+        for position, (_index, row_number, outcome) in enumerate(rows):
+            if position not in done:
+                done[position] = _row_one(job, row_number, outcome, fields_of)
+        reported, created, updated, failed = [], 0, 0, 0
+        for position, (_index, row_number, outcome) in enumerate(rows):
+            problems, was_created, was_updated = done[position]
+            created, updated, failed = created + was_created, updated + was_updated, failed + bool(problems)
+            reported += [(row_number, outcome, p, ImportRowSeverity.ERROR) for p in problems]
+            reported += [(row_number, outcome, p, ImportRowSeverity.WARNING) for p in outcome.warnings]
         if reported:
             ImportRowError.objects.bulk_create(
-                ImportRowError(job=job, row=row_number, source_id=outcome.source_id[:100], field=p.field[:60],
+                ImportRowError(job=job, row=number, source_id=outcome.source_id[:100], field=p.field[:60],
                                message=p.message[:500], severity=severity)
-                for p, severity in reported
+                for number, outcome, p, severity in reported
             )  # fmt: skip
-        job.processed_rows += 1
-        job.created_rows += int(created)
-        job.updated_rows += int(updated)
-        job.failed_rows += int(bool(problems))
+        job.processed_rows += len(rows)
+        job.created_rows += created
+        job.updated_rows += updated
+        job.failed_rows += failed
         job.progressed_at = timezone.now()
         fields = ["processed_rows", "created_rows", "updated_rows", "failed_rows", "progressed_at"]
         if job.status == ImportJobStatus.QUEUED:
@@ -503,6 +544,57 @@ def _row_write(*, job_id: int, index: int, row_number: int, outcome: RowOutcome)
             fields += ["status", "finished_at"]
         job.save(update_fields=list(dict.fromkeys(fields)))
     return True
+
+
+def _rows_in_sets(job: ImportJob, rows, fields_of) -> dict[int, tuple[list, bool, bool]]:
+    """{position: (problems, created, updated)} for the rows written (or refused) as a
+    set; {} for the new drafts when the database refused the set (written one by one)."""
+    done = {position: (outcome.problems, False, False) for position, (_i, _n, outcome) in enumerate(rows)
+            if outcome.problems}  # fmt: skip
+    writable = [(position, outcome) for position, (_i, _n, outcome) in enumerate(rows) if not outcome.problems]
+    if not writable:
+        return done
+    items = [
+        (outcome.row.data, {"source_id": outcome.row.source_id, "category_check": bool(outcome.row.category_check)})
+        for _position, outcome in writable
+    ]
+    try:
+        with transaction.atomic():  # a savepoint: a refused set leaves nothing
+            made = services.listings_create_drafts(
+                actor=job.created_by,
+                seller_id=job.seller_id,
+                items=items,
+                stock_reason=StockReason.IMPORT,
+                stock_reference=f"import:{job.pk}",
+            )
+    except IntegrityError:
+        return done
+    except DomainError as exc:  # the store may no longer manage listings: every row says why
+        made = [exc] * len(writable)
+    for (position, _outcome), result in zip(writable, made, strict=True):
+        if isinstance(result, DomainError):
+            done[position] = ([parse.RowProblem(fields_of(result.field), result.message)], False, False)
+        else:
+            done[position] = ([], True, False)
+    return done
+
+
+def _row_one(job: ImportJob, row_number: int, outcome: RowOutcome, fields_of) -> tuple[list, bool, bool]:
+    """One row through listing_create/update in a savepoint: (problems, created, updated)."""
+    problems = outcome.problems or []
+    created = updated = False
+    if not problems:
+        try:
+            with transaction.atomic():  # a savepoint: a refused row leaves nothing
+                created, updated = _row_listing(job, outcome)
+        except DomainError as exc:
+            problems = [parse.RowProblem(fields_of(exc.field), exc.message)]
+        except IntegrityError:
+            problems = [parse.RowProblem("source_id", _("Another import wrote this source_id at the same time."))]
+        except Exception:  # a bug must not stop the other rows; it is logged with its traceback
+            logger.exception("import job %s: row %s failed", job.pk, row_number)
+            problems = [parse.RowProblem("", _("This row could not be imported because of an error on our side."))]
+    return problems, created, updated
 
 
 def _row_listing(job: ImportJob, outcome: RowOutcome) -> tuple[bool, bool]:
