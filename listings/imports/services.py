@@ -2,13 +2,17 @@
 working through it in batches of rows (import_batch_run, one Celery task per
 batch, listings.tasks.import_batch_task).
 
-Every row is written in its own transaction, through listing_create /
-listing_update (the dashboard's validation), so a bad row leaves nothing
-behind and a good one is a draft listing whose translations are queued. The
-job row is the cursor: `processed_rows` is the next row to import, checked
-under the job's lock before each row, so a batch delivered twice (worker
-restart, acks_late) imports nothing twice. Images are fetched before the
-row's transaction, never while a lock is held.
+Every row is checked by the dashboard's rules (listings.services), so a bad
+row leaves nothing behind and a good one is a draft listing whose
+translations are queued. New drafts without images are written in sets
+(listings_create_drafts, one transaction per run of such rows); a re-imported
+row or one with images goes through listing_create / listing_update in its
+own transaction. The job row is the cursor: `processed_rows` is the next row
+to import, checked under the job's lock before each write, so a batch
+delivered twice (worker restart, acks_late) imports nothing twice. Images are
+fetched before the rows' transaction, never while a lock is held. The feed is
+a CSV or JSON in Caravan's columns (listings.imports.parse) or a Taobao
+Assistant data packet (listings.imports.packet), detected at upload.
 """
 
 import logging
@@ -168,12 +172,13 @@ BATCH_TASK = "listings.tasks.import_batch_task"  # by name: listings.tasks impor
 
 
 def import_batch_run(*, job_id: int, start: int) -> ImportJob | None:
-    """Import rows [start, start + CARAVAN_IMPORT_BATCH_ROWS) of a job, each in
-    its own transaction, then queue the next batch (or finish the job). A batch
+    """Import rows [start, start + CARAVAN_IMPORT_BATCH_ROWS) of a job (each run of
+    new drafts without images in one transaction, written in sets; any other row
+    in its own), then queue the next batch (or finish the job). A batch
     that runs past CARAVAN_IMPORT_BATCH_SECONDS (slow image URLs) stops early
     and queues the rest, so no task meets Celery's time limit.
 
-    Idempotent: a row is imported only while it is the job's next row (checked
+    Idempotent: rows are imported only from the job's next row (checked
     under the job's lock), so a batch delivered twice, or after a crash halfway,
     continues where the job stands and never imports a row twice. A store that
     is no longer approved stops the job, saying why."""
