@@ -143,8 +143,12 @@ def decode(data: bytes) -> str:
 def looks_like_packet(data: bytes) -> bool:
     """Whether a CSV is a Taobao Assistant packet: its first line is `version <number>`
     (a Caravan CSV starts with its column names). Only the first few KB are read."""
+    head = data[:8192]
+    if len(data) > len(head) and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        # Not cut inside a character: a newline byte is never part of a GBK or UTF-8 sequence.
+        head = head[: head.rfind(b"\n") + 1] or head
     try:
-        text = decode(data[:8192])
+        text = decode(head)
     except DomainError:
         return False
     return bool(VERSION_LINE.match(text.lstrip("\ufeff").split("\n", 1)[0]))

@@ -258,6 +258,12 @@ def test_packet_detection_and_decoding():
     no_bom = packet_csv(items, encoding="utf-16le")[2:]
     assert packet.looks_like_packet(no_bom) and "宝贝名称" in packet.decode(no_bom)
     assert not packet.looks_like_packet(b"source_id,title,category\r\n")
+    # A large GBK or UTF-8 packet is recognised wherever its first 8 KB end (inside a character or not).
+    many = [packet_item(f"PK-{n}", description="<p>轻薄雪纺面料，夏季出游必备。</p>" * 5) for n in range(40)]
+    for encoding in ("gbk", "utf-8"):
+        data = packet_csv(many, encoding=encoding)
+        assert len(data) > 8_400
+        assert all(packet.looks_like_packet(data[:n] + b"x" * 9000) for n in range(8180, 8195))
     assert packet.suggest_slug("men leather wallet short", "") == "wallets"
     assert packet.suggest_slug("women summer floral chiffon dresses", "") == "dresses"
     assert packet.suggest_slug("", "男士真皮钱包短款") == "wallets"
