@@ -584,6 +584,13 @@ CARAVAN_IMPORT_SOURCE_CURRENCY = "CNY"  # price_cny; converted at the stored rat
 CARAVAN_IMPORT_DEFAULT_DIMENSIONS_CM = (30, 20, 5)  # a row without length/width/height
 CARAVAN_IMPORT_POLL_SECONDS = 1  # the job page's progress refresh
 CARAVAN_IMPORT_REPORT_ROWS = 500  # row errors shown on the job page (the API pages through all)
+# Taobao Assistant data packets (listings.imports.packet): an item without item_weight gets this
+# weight (and a warning); an unknown cid whose title suggests nothing lands here, flagged.
+CARAVAN_IMPORT_PACKET_DEFAULT_WEIGHT_GRAMS = 500
+CARAVAN_IMPORT_PACKET_FALLBACK_CATEGORY = "home-decor"
+# A batch's new drafts without images are written in sets (listings_create_drafts) and their
+# translations queued as one job per this many listings.
+CARAVAN_LISTING_TRANSLATION_BATCH = 50
 # Buyer–seller messaging.
 CARAVAN_MESSAGE_MAX_CHARS = 2000
 CARAVAN_MESSAGE_RATE_PER_MINUTE = 20
