@@ -12,6 +12,7 @@ order's total while it is paid, nothing otherwise); an order is paid at most
 once and refunded at most what was paid; each variant's stock is its initial
 stock less what paid and awaiting orders hold, never negative."""
 
+import contextlib
 import uuid
 from collections import defaultdict
 from datetime import timedelta
@@ -101,10 +102,8 @@ class PurchaseMachine(RuleBasedStateMachine):
     def _add(self, buyer, lines):
         cart = carts.cart_of(user=self.buyers[buyer], create=True)
         for variant, lots in lines:
-            try:
+            with contextlib.suppress(DomainError):  # more than the stock left: the cart refuses it
                 carts.cart_line_set(cart=cart, variant_id=self.variant_ids[variant], lots=lots)
-            except DomainError:
-                pass  # more than the stock left: the cart refuses it
 
     def _checkout(self, buyer):
         orders_before = Order.objects.count()
