@@ -427,3 +427,21 @@ def test_timeline_on_both_pages_in_the_readers_language_with_bounded_queries(
     assert [e["code"] for e in detail["shipment"]["events"]][-1] == "delivered"
     assert detail["shipment"]["events"][-1]["label"]
     assert json.dumps(detail)  # serialisable
+
+
+def test_staff_see_shipments_and_their_events_read_only(order, client, django_assert_max_num_queries):
+    from tests.factories import UserFactory
+
+    ship(order)
+    provider = provider_shipment()
+    sandbox_shipment_simulate(carrier_code="china-post", tracking_number=NUMBER, steps=2)
+    for event in provider.events.filter(due_at__lte=timezone.now()):
+        post_hook(client, webhook_body(event))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    with django_assert_max_num_queries(15):
+        listing = client.get(reverse("admin:orders_shipment_changelist"))
+    assert NUMBER in listing.content.decode()
+    shipment = Shipment.objects.get()
+    page = client.get(reverse("admin:orders_shipment_change", args=[shipment.pk])).content.decode()
+    assert "export_customs" in page or "Cleared export customs" in page
+    assert client.post(reverse("admin:orders_shipment_change", args=[shipment.pk]), {}).status_code == 403
