@@ -45,4 +45,5 @@ CMD ["gunicorn", "marketplace.wsgi:application", \
      "--worker-tmp-dir", "/dev/shm", \
      "--access-logfile", "-", \
      "--timeout", "60", \
+     "--limit-request-line", "0", \
      "--graceful-timeout", "30"]

@@ -4,7 +4,8 @@ production, loaded by wrk from the same machine.
 Prints requests/s and p50/p95/p99 latency for the home, a category, a search
 results and a listing page, next to a bare Django view on the same server
 (the machine's ceiling, so figures read as ratios on a noisy machine), the
-search query's own time in the database, and the source-feed import's rows
+search query's own time in the database, Apertium's titles per second (cold,
+warm, batched: benchmarks/apertium_rate.py), and the source-feed import's rows
 per second (BENCH_IMPORT_ROWS rows of the sample feed's shape, one batch
 after another as the Celery task runs them, without the images).
 
@@ -33,7 +34,7 @@ LISTINGS = int(os.environ.get("BENCH_LISTINGS", "100000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "1000"))
+IMPORT_ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
 
 ENV = {
     **os.environ,
@@ -124,7 +125,18 @@ def import_rows_per_second(rows: int) -> float:
     return float(result.stdout.split()[-1])
 
 
+def settlement() -> None:
+    """benchmarks/settlement.py against the bench database: its own report lines."""
+    result = subprocess.run([str(BIN / "python"), str(ROOT / "benchmarks" / "settlement.py")], cwd=ROOT, env=ENV,
+                            check=True, capture_output=True, text=True)  # fmt: skip
+    print(result.stdout.strip())
+
+
 def main() -> None:
+    if sys.argv[1:] == ["settlement"]:
+        manage("migrate", "--noinput", "-v0")
+        settlement()
+        return
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (make bench installs it with apt-get).")
     ensure_database()
@@ -163,8 +175,23 @@ def main() -> None:
     print(f"\nsearch query in the database (listings_matching, top 24 by rank, {len(times)} runs): "
           f"p50 {statistics.median(times):.1f} ms, p95 {p95:.1f} ms")  # fmt: skip
     rate = import_rows_per_second(IMPORT_ROWS)
-    print(f"source-feed import ({IMPORT_ROWS} rows, batches in one process, no images): {rate:.0f} rows/s, "
-          f"a 5,000-row feed in ~{5000 / rate / 60:.1f} min per worker")  # fmt: skip
+    print(f"source-feed import ({IMPORT_ROWS:,} rows, batches in one process, no images): {rate:.0f} rows/s, "
+          f"a 10,000-row feed in ~{10000 / rate:.0f} s per worker (target: 500 rows/s)")  # fmt: skip
+    apertium_section()
+    settlement()
+
+
+def apertium_section() -> None:
+    """benchmarks/apertium_rate.py: titles per second through Apertium, cold, warm and batched."""
+    if not shutil.which("apertium"):
+        print("\nApertium: not installed (scripts/system-deps), no throughput measured")
+        return
+    result = subprocess.run([str(BIN / "python"), str(ROOT / "benchmarks" / "apertium_rate.py")], cwd=ROOT, env=ENV,
+                            check=True, capture_output=True, text=True)  # fmt: skip
+    lines = result.stdout.strip().splitlines()
+    print("\nApertium titles (a process per call = cold; warm pipelines; one batch):")
+    for line in lines[:-1]:
+        print("  " + line)
 
 
 if __name__ == "__main__":

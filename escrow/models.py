@@ -12,6 +12,7 @@ orders (DESIGN.md §3)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 from moneyed import Money
@@ -216,6 +217,59 @@ class Refund(models.Model):
 
     def __str__(self):
         return f"refund {self.pk} of payment {self.payment_id} ({self.amount})"
+
+
+class Release(models.Model):
+    """An order's escrow released to its seller (issue 13): one row per order,
+    written in the same database transaction as its ledger transaction
+    ("release:order=<id>"), keeping what the ledger's postings cannot say on their
+    own: the locked rate, the commission rate and the exact sub-minor-unit FX
+    remainder of the conversion. The amounts equal the postings. `available_at`
+    is set once the claim window has passed and the net amount has moved from
+    pending to available ("available:order=<id>")."""
+
+    order_id = models.BigIntegerField(unique=True)
+    seller_id = models.BigIntegerField()  # indexed with released_at (the seller's history)
+    journal = models.OneToOneField(JournalTransaction, on_delete=models.PROTECT, related_name="release")
+    buyer_currency = models.CharField(max_length=3)
+    amount = models.DecimalField(max_digits=19, decimal_places=4)  # taken from escrow, buyer currency
+    settlement_currency = models.CharField(max_length=3)
+    rate = models.DecimalField(max_digits=24, decimal_places=10)  # settlement units per one buyer unit
+    gross = models.DecimalField(max_digits=19, decimal_places=4)  # amount × rate, rounded (settlement currency)
+    commission_rate = models.DecimalField(max_digits=5, decimal_places=4)
+    commission = models.DecimalField(max_digits=19, decimal_places=4)
+    net = models.DecimalField(max_digits=19, decimal_places=4)  # gross − commission: the seller's
+    fx_remainder = models.DecimalField(max_digits=30, decimal_places=14)  # amount × rate − gross, exact
+    released_at = models.DateTimeField(default=timezone.now)
+    available_at = models.DateTimeField(null=True, blank=True)
+    # Not indexed: nothing looks a release up by it, and every batch would pay for the index.
+    available_journal = models.ForeignKey(JournalTransaction, null=True, blank=True, on_delete=models.PROTECT,
+                                          related_name="+", db_index=False)  # fmt: skip
+
+    class Meta:
+        ordering = ["-released_at", "-pk"]
+        indexes = [
+            models.Index(fields=["released_at"], condition=Q(available_at__isnull=True), name="escrow_release_pending"),
+            models.Index(fields=["seller_id", "-released_at"], name="escrow_release_seller_history"),
+        ]
+
+    def __str__(self):
+        return f"release:order={self.order_id}"
+
+
+class EscrowHold(models.Model):
+    """An order whose released money must not become available: the after-sale
+    (disputes) work writes one when a dispute opens and deletes it when it is
+    settled, in the dispute's own transaction. A table rather than a callable hook
+    so the pending → available job excludes held orders inside its one set-based
+    statement (NOT EXISTS), consistently with the dispute's commit."""
+
+    order_id = models.BigIntegerField(unique=True)
+    reason = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"hold:order={self.order_id}"
 
 
 # The sandbox gateway's provider-side records (its own module; Django finds them through here).

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .api import catalogue, seller, shipping, translations
+from .api import catalogue, seller, shipping, translations, warehouse_stock
 from .imports import api as import_api
 
 urlpatterns = [
@@ -48,6 +48,16 @@ urlpatterns = [
         "seller/variants/<int:variant_id>/stock/",
         seller.SellerVariantStockApi.as_view(),
         name="api-seller-variant-stock",
+    ),
+    path(
+        "seller/listings/<int:listing_id>/shipping-template/",
+        shipping.SellerListingShippingTemplateApi.as_view(),
+        name="api-seller-listing-shipping-template",
+    ),
+    path(
+        "seller/variants/<int:variant_id>/warehouse-stock/",
+        warehouse_stock.SellerVariantWarehouseStockApi.as_view(),
+        name="api-seller-variant-warehouse-stock",
     ),
     path("seller/imports/", import_api.SellerImportsApi.as_view(), name="api-seller-imports"),
     path("seller/imports/<int:import_id>/", import_api.SellerImportApi.as_view(), name="api-seller-import"),

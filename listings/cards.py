@@ -12,17 +12,20 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
+from django.utils.translation import get_language, get_language_info, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django_countries import countries
 
-from marketplace.money import babel_locale
+from logistics.selectors import stores_shipping
+from marketplace.money import babel_locale, format_money
 
 from .display import Prices
 from .models import Listing
 from .selectors import CategoryTree, listings_for_cards
+from .shipping import card_shipping
 
 PER_PAGE = 24
 MAX_PAGES = 50  # deeper than anyone pages; keeps every COUNT bounded
@@ -48,6 +51,10 @@ class Card:
     flag: str
     orders: str
     icon: str
+    shipping: str = ""  # "Free shipping" / "+ €3.20 shipping", when the page ships to a country
+    shipping_free: bool = False
+    # The title is the seller's, not in the reader's language (no translation yet): "Not translated yet · Italian".
+    untranslated_note: str = ""
 
 
 class CardMaker:
@@ -55,30 +62,59 @@ class CardMaker:
     prices, flags and labels computed once per request or per row, so the
     template loop does nothing but print."""
 
-    def __init__(self, request: HttpRequest, tree: CategoryTree, prices: Prices | None = None):
+    def __init__(self, request: HttpRequest, tree: CategoryTree, prices: Prices | None = None, *, ship_to: str = ""):
         self.prices = prices or Prices.for_request(request)
+        # With a destination, each card shows its cheapest shipping there (the page cache must vary by it).
+        self.ship_to = ship_to
+        self.stores: dict = {}
+        self.today = timezone.localdate()
         self.tree = tree
         self.detail_pattern = reverse("listings:detail", kwargs={"pk": 987654321})
         self.thumbnail_storage = default_storage
         self.flags = {code: static(f"flags/{code.lower()}.gif") for code in settings.CARAVAN_SELLER_COUNTRIES}
         self.country_names = {code: str(countries.name(code)) for code in settings.CARAVAN_SELLER_COUNTRIES}
+        self.language = get_language() or settings.LANGUAGE_CODE
+        self.untranslated_notes = {
+            code: _("Not translated yet · %(language)s") % {"language": get_language_info(code)["name_translated"]}
+            for code, _name in settings.LANGUAGES
+        }
 
     def url(self, pk: int) -> str:
         return self.detail_pattern.replace("987654321", str(pk))
 
     def icon(self, category_id: int) -> str:
         top = self.tree.top_of(category_id)
-        return top.icon if top is not None else ""
+        return top.icon_name if top is not None else "package"
 
     def cards(self, listings) -> list[Card]:
+        listings = list(listings)
+        if self.ship_to:
+            # The stores' shipping setups in one cached read (at most four queries on a miss), not one per card.
+            self.stores.update(stores_shipping({listing.seller_id for listing in listings} - set(self.stores)))
         return [self.card(listing) for listing in listings]
+
+    def shipping(self, listing: Listing) -> tuple[str, bool]:
+        store = self.stores.get(listing.seller_id)
+        if not self.ship_to or store is None:
+            return "", False
+        offer = card_shipping(listing, country=self.ship_to, currency=self.prices.currency, rates=self.prices.rates,
+                              store=store, today=self.today)  # fmt: skip
+        if offer is None:
+            return "", False
+        if offer.free:
+            return _("Free shipping"), True
+        return _("+ %(cost)s shipping") % {"cost": format_money(offer.display_cost, self.prices.language)}, False
 
     def card(self, listing: Listing) -> Card:
         country = listing.seller.country.code
+        shipping, free = self.shipping(listing)
         thumbnail = getattr(listing, "card_thumbnail", None)
+        translated = getattr(listing, "card_title_translated", None)
+        source = listing.source_language
+        untranslated = not translated and source != self.language
         return Card(
             url=self.url(listing.pk),
-            title=getattr(listing, "card_title_translated", None) or listing.title,
+            title=translated or listing.title,
             thumbnail=self.thumbnail_storage.url(thumbnail) if thumbnail else "",
             price=self.prices.text(listing.min_price),
             is_from=listing.min_price != listing.price,
@@ -88,6 +124,9 @@ class CardMaker:
             flag=self.flags.get(country, ""),
             orders=orders_text(listing.orders_count),
             icon=self.icon(listing.category_id),
+            shipping=shipping,
+            shipping_free=free,
+            untranslated_note=self.untranslated_notes.get(source, "") if untranslated else "",
         )
 
 

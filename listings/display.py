@@ -83,17 +83,54 @@ class Prices:
 # --- a listing's text in a reader's language ----------------------------------------------------
 
 
-class ListingText:
+class Terms:
+    """A listing's attribute names, option names and option values in a
+    reader's language: `terms` is a translation's {original: translation}
+    (listings.translations.listing_terms); a term without one stays original."""
+
+    def __init__(self, terms: dict | None = None):
+        self.terms = terms or {}
+
+    def term(self, original) -> str:
+        original = str(original)
+        return self.terms.get(" ".join(original.split())) or original
+
+    def option_names(self, names) -> list[dict]:
+        return [{"name": self.term(name), "original": name} for name in names]
+
+    def variant_label(self, variant, names) -> str:
+        """variant.label (option values in the listing's option order) in the reader's language."""
+        options = variant.options or {}
+        ordered = [options[n] for n in names if n in options] + [v for k, v in options.items() if k not in names]
+        return " / ".join(self.term(value) for value in ordered)
+
+    def variant_options(self, variant, names=()) -> list[dict]:
+        """The variant's options in the listing's option order (`names`), each with its original."""
+        options = variant.options or {}
+        ordered = [n for n in names if n in options] + [n for n in options if n not in names]
+        return [
+            {"name": self.term(name), "value": self.term(options[name]), "original_name": name,
+             "original_value": str(options[name])}
+            for name in ordered
+        ]  # fmt: skip
+
+
+class ListingText(Terms):
     """A listing's title, attributes and description in `language`: its
     translation when there is one (`translation`, a ListingTranslation or None),
     the original otherwise; a description without a translation stays in the
-    original (`description_translated` False)."""
+    original (`description_translated` False). Attribute names, option names
+    and option values come from the translation's `terms` (Terms.term), each in
+    the original where the row has no translation of it. `untranslated`: the
+    reader's language is not the listing's and there is no translation yet."""
 
     def __init__(self, listing, language: str, translation=None):
+        usable = translation is not None and language != listing.source_language
+        super().__init__((translation.terms or {}) if usable else {})
         self.language = language
         self.source_language = listing.source_language
-        usable = translation is not None and language != listing.source_language
         self.translated = usable
+        self.untranslated = not usable and language != listing.source_language
         self.kind = translation.kind if usable else None
         self.title = translation.title if usable else listing.title
         attributes = listing.attributes or {}
@@ -108,3 +145,11 @@ class ListingText:
     @property
     def translated_from(self) -> str | None:
         return self.source_language if self.translated else None
+
+    def specifications(self, listing) -> list[dict]:
+        """The attributes as the reader sees them, each with its original."""
+        return [
+            {"name": self.term(name), "value": self.attributes[name], "original_name": name,
+             "original_value": str(value)}
+            for name, value in (listing.attributes or {}).items()
+        ]  # fmt: skip

@@ -21,6 +21,7 @@ from marketplace.money import quantum
 from .models import Category, Listing
 from .sanitize import ALLOWED_TAGS
 from .services import ListingInput, TierInput, VariantInput
+from .translations import listing_terms
 
 ATTRIBUTE_ROWS_EXTRA = 2
 TIER_ROWS_EXTRA = 1
@@ -443,6 +444,10 @@ class TranslationOverrideForm(forms.Form):
         self.attribute_names = list(listing.attributes or {})
         for name in self.attribute_names:
             self.fields[f"attr-{name}"] = forms.CharField(required=False, strip=False)
+        # Attribute names, option names and values, by position (a term may hold any character).
+        self.terms = listing_terms(listing)
+        for number in range(len(self.terms)):
+            self.fields[f"term-{number}"] = forms.CharField(required=False, strip=False)
 
     def override(self) -> dict:
         """The arguments of listing_translation_override (after is_valid). A form
@@ -453,6 +458,8 @@ class TranslationOverrideForm(forms.Form):
             "title": values["title"],
             "attributes": {name: values[f"attr-{name}"] for name in self.attribute_names},
             "description": values["description"] if "description" in self.data else None,
+            "terms": {term: values[f"term-{n}"] for n, term in enumerate(self.terms) if f"term-{n}" in self.data}
+            or None,
         }
 
 
@@ -461,13 +468,20 @@ class ImportUploadForm(forms.Form):
     The files are checked by listings.imports.services.import_job_create."""
 
     feed = forms.FileField(
-        label=_("Feed (CSV or JSON, UTF-8)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,text/csv,application/json"}),
+        label=_("Feed (CSV, JSON, or a Taobao Assistant data packet)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,.zip,text/csv,application/json,application/zip"}),
         error_messages={"required": _("Choose the feed file (CSV or JSON).")},
+        help_text=_(
+            "A data packet (淘宝助理) is recognised by itself: upload its .csv, or one .zip of the .csv and its "
+            "picture folder."
+        ),
     )
     images = forms.FileField(
         label=_("Images (zip, optional)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
-        help_text=_("The photos the feed names by file name. Photos given by URL are fetched for you."),
+        help_text=_(
+            "The photos the feed names by file name (for a data packet's .csv: its picture folder, zipped). "
+            "Photos given by URL are fetched for you."
+        ),
     )

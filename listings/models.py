@@ -24,6 +24,22 @@ SETTLEMENT_CURRENCIES = sorted(set(settings.CARAVAN_SELLER_COUNTRIES.values()))
 SETTLEMENT_CURRENCY_CHOICES = [(c, c) for c in SETTLEMENT_CURRENCIES]
 
 
+# Top-level categories' icons in the shipped Lucide set (static/icons/lucide/); others get "package".
+CATEGORY_ICONS = {
+    "womens-fashion": "flower",
+    "mens-fashion": "shirt",
+    "shoes": "footprints",
+    "bags-accessories": "handbag",
+    "jewellery-watches": "gem",
+    "phone-accessories": "smartphone",
+    "home-garden": "house",
+    "kitchen": "cooking-pot",
+    "sports-outdoors": "volleyball",
+    "toys": "toy-brick",
+    "beauty": "sparkles",
+}
+
+
 class Category(models.Model):
     """A node of the two-level category tree. Names in every interface language."""
 
@@ -53,6 +69,11 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def icon_name(self) -> str:
+        """The Lucide icon (static/icons/sprite.svg) of a top-level category."""
+        return CATEGORY_ICONS.get(self.slug, "package")
 
     def localized_name(self, language: str | None = None) -> str:
         language = language or get_language() or "en"
@@ -89,6 +110,11 @@ class Listing(models.Model):
     )
     processing_days = models.PositiveSmallIntegerField(_("processing time (days)"), default=5)
     hs_code = models.CharField(_("HS code"), max_length=12, blank=True)
+    # None: the store's default shipping template (logistics.ShippingTemplate).
+    shipping_template = models.ForeignKey(
+        "logistics.ShippingTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="listings",
+        verbose_name=_("shipping template"),
+    )  # fmt: skip
 
     # Derived by services on every change, for display and sorting.
     min_price = MoneyField(max_digits=19, decimal_places=4, currency_choices=SETTLEMENT_CURRENCY_CHOICES)
@@ -103,6 +129,8 @@ class Listing(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     # The seller's own id of the listing in a source feed (listings.imports): re-importing updates it.
     source_id = models.CharField(_("source id"), max_length=100, null=True, blank=True, editable=False)
+    # An import suggested the category (the source's was unknown): the seller's table asks them to check it.
+    category_check = models.BooleanField(_("check the category"), default=False)
 
     class Meta:
         verbose_name = _("listing")
@@ -229,6 +257,10 @@ class StockMovement(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
     reason = models.CharField(max_length=20, choices=StockReason.choices)
     reference = models.CharField(max_length=100, blank=True)  # e.g. "order:123", "import:45"
+    # None: the home stock (ListingVariant.stock); else that warehouse's WarehouseStock.
+    warehouse = models.ForeignKey(
+        "logistics.Warehouse", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     before = models.PositiveIntegerField()
     after = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
@@ -247,6 +279,25 @@ class StockMovement(models.Model):
     @property
     def change(self) -> int:
         return self.after - self.before
+
+
+class WarehouseStock(models.Model):
+    """A variant's stock (in lots) in one of its store's overseas warehouses.
+    The home stock stays `ListingVariant.stock`. Changed only by listings.stock."""
+
+    variant = models.ForeignKey(ListingVariant, on_delete=models.CASCADE, related_name="warehouse_stock")
+    warehouse = models.ForeignKey("logistics.Warehouse", on_delete=models.CASCADE, related_name="stock")
+    stock = models.PositiveIntegerField(_("stock (lots)"), default=0)
+
+    class Meta:
+        ordering = ["variant", "warehouse"]
+        constraints = [
+            models.UniqueConstraint(fields=["variant", "warehouse"], name="warehousestock_unique"),
+            models.CheckConstraint(condition=Q(stock__gte=0), name="warehousestock_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.variant_id} @ {self.warehouse_id}: {self.stock}"
 
 
 def listing_image_path(instance: "ListingImage", filename: str) -> str:
@@ -291,7 +342,9 @@ class ImportJob(models.Model):
     )
     feed = models.FileField(upload_to=import_file_path, storage=private_storage, max_length=255)
     feed_name = models.CharField(_("feed file"), max_length=255)
-    feed_format = models.CharField(max_length=4, choices=[("csv", "CSV"), ("json", "JSON")])
+    feed_format = models.CharField(
+        max_length=8, choices=[("csv", "CSV"), ("json", "JSON"), ("packet", _("Taobao Assistant data packet"))]
+    )
     images = models.FileField(upload_to=import_file_path, storage=private_storage, max_length=255, blank=True)
     images_name = models.CharField(_("images zip"), max_length=255, blank=True)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
@@ -337,14 +390,23 @@ class ImportJob(models.Model):
         return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
 
 
+class ImportRowSeverity(models.TextChoices):
+    ERROR = "error", _("Error")  # the row was not imported
+    WARNING = "warning", _("Warning")  # the row was imported; something in it needs the seller's eye
+
+
 class ImportRowError(models.Model):
-    """One problem with one row of a feed: the row was not imported."""
+    """One problem with one row of a feed: an error (the row was not imported)
+    or a warning (it was, e.g. a value without a name, a picture not found)."""
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_errors")
     row = models.PositiveIntegerField(_("row"))
     source_id = models.CharField(_("source id"), max_length=100, blank=True)
     field = models.CharField(_("field"), max_length=60, blank=True)
     message = models.CharField(_("message"), max_length=500)
+    severity = models.CharField(
+        _("severity"), max_length=8, choices=ImportRowSeverity.choices, default=ImportRowSeverity.ERROR
+    )
 
     class Meta:
         ordering = ["row", "pk"]
@@ -357,6 +419,12 @@ class ImportRowError(models.Model):
 class ListingTranslation(models.Model):
     """A listing's title and attribute values in one interface language.
 
+    `terms` translates the listing's short labels: attribute names, variant
+    option names and option values, as {original: translation} ("" where no
+    engine could translate a term; the page then shows the original). Terms are
+    keyed by their original text, so an edit of the variants needs no new row:
+    the listing's job fills the terms the row lacks (listings.translations).
+
     `source_hash` is the hash of the source text the row was made from
     (listings.translations.listing_source_hash): a row whose hash differs from
     the listing's current one is stale. A human row is never overwritten by a
@@ -366,6 +434,7 @@ class ListingTranslation(models.Model):
     language = models.CharField(max_length=10)
     title = models.CharField(max_length=400)
     attributes = models.JSONField(default=dict, blank=True)
+    terms = models.JSONField(default=dict, blank=True)
     description = models.TextField(blank=True)
     engine = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=10, choices=TranslationKind.choices, default=TranslationKind.MACHINE)

@@ -10,14 +10,25 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, Exists, JSONField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import get_language
 
+from logistics.models import FreeShippingRule
+from logistics.selectors import free_rules_countries_filter
 from sellers.models import Seller
 from sellers.selectors import stores_public
 
-from .models import Category, Listing, ListingImage, ListingStatus, ListingTranslation, ListingVariant, PriceTier
+from .models import (
+    Category,
+    Listing,
+    ListingImage,
+    ListingStatus,
+    ListingTranslation,
+    ListingVariant,
+    PriceTier,
+    WarehouseStock,
+)
 from .search import clean_query, listings_matching
 
 # Sort keys a buyer can choose. "best" (by relevance) only exists with a query.
@@ -33,6 +44,7 @@ SORTS: dict[str, tuple[str, ...]] = {
 # Only what a card shows: descriptions can be long, and a page has 24 cards.
 CARD_FIELDS = (
     "title",
+    "source_language",
     "price",
     "price_currency",
     "min_price",
@@ -41,6 +53,15 @@ CARD_FIELDS = (
     "orders_count",
     "category_id",
     "seller__country",
+    # the parcel, for the shipping line of a card (listings.shipping.card_shipping)
+    "weight_grams",
+    "length_cm",
+    "width_cm",
+    "height_cm",
+    "declared_value",
+    "declared_value_currency",
+    "processing_days",
+    "shipping_template_id",
 )
 
 
@@ -151,6 +172,7 @@ class BrowseFilters:
     price_max_eur: Decimal | None = None
     ships_from: str = ""
     sort: str = ""
+    free_shipping_to: str = ""  # a country: only listings whose store ships there free (one lot)
 
     @property
     def effective_sort(self) -> str:
@@ -181,8 +203,31 @@ def listings_filtered(filters: BrowseFilters, *, queryset: QuerySet[Listing] | N
     if filters.price_max_eur is not None:
         qs = qs.filter(sort_price_eur__lte=filters.price_max_eur)
     if filters.ships_from in settings.CARAVAN_SELLER_COUNTRIES:
-        qs = qs.filter(seller__country=filters.ships_from)
+        qs = qs.filter(ships_from_q(filters.ships_from))
+    if filters.free_shipping_to:
+        qs = qs.filter(free_shipping_q(filters.free_shipping_to))
     return qs
+
+
+def ships_from_q(country: str) -> Q:
+    """Listings that ship from `country`: the store's home, or an active
+    warehouse of the store there holding stock of one of its variants."""
+    overseas = WarehouseStock.objects.filter(
+        variant__listing=OuterRef("pk"), warehouse__country=country, warehouse__active=True, stock__gt=0
+    )
+    return Q(seller__country=country) | Q(Exists(overseas))
+
+
+def free_shipping_q(country: str) -> Q:
+    """Listings whose template (their own, else the store default) has a
+    free-shipping rule to `country` that one lot at the listing's price meets.
+    Two correlated EXISTS on small indexed tables, whatever the page size."""
+    rules = FreeShippingRule.objects.filter(free_rules_countries_filter(country)).filter(
+        Q(min_order__isnull=True) | Q(min_order_currency=OuterRef("price_currency"), min_order__lte=OuterRef("price"))
+    )
+    own = rules.filter(template_id=OuterRef("shipping_template_id"))
+    default = rules.filter(template__seller_id=OuterRef("seller_id"), template__is_default=True)
+    return Q(Exists(own)) | (Q(shipping_template__isnull=True) & Q(Exists(default)))
 
 
 def category_counts_for_query(filters: BrowseFilters) -> dict[int, int]:
@@ -196,6 +241,7 @@ def category_counts_for_query(filters: BrowseFilters) -> dict[int, int]:
         price_min_eur=filters.price_min_eur,
         price_max_eur=filters.price_max_eur,
         ships_from=filters.ships_from,
+        free_shipping_to=filters.free_shipping_to,
     )
     rows = (
         listings_matching(listings_filtered(unfiltered), filters.query)
@@ -229,11 +275,36 @@ def listing_public_detail(pk: int, language: str | None = None) -> Listing | Non
     )
 
 
-def listing_public_for_pricing(pk: int) -> Listing | None:
-    """A public listing with its variants and tiers, for the price box."""
+def listing_public_for_pricing(pk: int, language: str | None = None) -> Listing | None:
+    """A public listing with its store's country, variants and tiers, for the
+    price box and its shipping lines, and its translation's terms in `language`
+    (the active one) as `buyer_terms` (None without a translation): the buy
+    form's option names and values."""
+    language = language or get_language() or settings.LANGUAGE_CODE
+    terms = ListingTranslation.objects.filter(listing=OuterRef("pk"), language=language).values("terms")[:1]
     return (
         listings_public()
-        .only("pk", "price", "price_currency", "lot_size", "option_names", "seller_id")
+        .select_related("seller")
+        .only(
+            "pk",
+            "price",
+            "price_currency",
+            "lot_size",
+            "option_names",
+            "seller_id",
+            "seller__country",
+            "source_language",
+            # the parcel, for the shipping lines
+            "weight_grams",
+            "length_cm",
+            "width_cm",
+            "height_cm",
+            "declared_value",
+            "declared_value_currency",
+            "processing_days",
+            "shipping_template_id",
+        )
+        .annotate(buyer_terms=Subquery(terms, output_field=JSONField()))
         .prefetch_related(
             Prefetch("variants", queryset=ListingVariant.objects.order_by("position", "pk")),
             Prefetch("tiers", queryset=PriceTier.objects.order_by("min_lots")),

@@ -14,6 +14,13 @@ listings.services, which records that as a movement from 0 through
 
 Nothing here checks who may change the stock or whether the listing is for sale:
 the callers do (listings.services for sellers, the order services for buyers).
+
+Overseas warehouses (logistics.Warehouse): the home stock is the variant's own
+`stock`; the stock in a warehouse is a `WarehouseStock` row. Every function takes
+an optional `warehouse_id`: the same locks (the variants first, in pk order, then
+their rows of that warehouse, in the same order), the same conditional UPDATE,
+one movement per variant naming the warehouse. A warehouse must belong to the
+variants' store.
 """
 
 from collections.abc import Iterable
@@ -24,9 +31,10 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from logistics.models import Warehouse
 from marketplace.errors import ConflictError, DomainError, NotFound
 
-from .models import ListingVariant, StockMovement, StockReason
+from .models import ListingVariant, StockMovement, StockReason, WarehouseStock
 
 STOCK_MAX = 2_147_483_647  # the column is a PostgreSQL integer
 
@@ -84,7 +92,7 @@ def variants_lock(variant_ids: Iterable[int]) -> dict[int, ListingVariant]:
         v.pk: v
         for v in ListingVariant.objects.select_for_update(of=("self",))
         .select_related("listing")
-        .only("pk", "sku", "options", "stock", "listing__option_names")
+        .only("pk", "sku", "options", "stock", "listing__option_names", "listing__seller_id")
         .filter(pk__in=ids)
         .order_by("pk")
     }
@@ -93,16 +101,42 @@ def variants_lock(variant_ids: Iterable[int]) -> dict[int, ListingVariant]:
     return locked
 
 
-def _record(changes: list[tuple[ListingVariant, int, int]], *, actor, reason: str, reference: str) -> None:
+def _record(
+    changes: list[tuple[ListingVariant, int, int]], *, actor, reason: str, reference: str, warehouse_id=None
+) -> None:
     StockMovement.objects.bulk_create(
-        StockMovement(variant=variant, actor=actor, reason=reason, reference=reference[:100], before=b, after=a)
+        StockMovement(
+            variant=variant, actor=actor, reason=reason, reference=reference[:100], before=b, after=a,
+            warehouse_id=warehouse_id,
+        )
         for variant, b, a in changes
         if b != a
+    )  # fmt: skip
+
+
+def _warehouse_lock(variants: dict[int, ListingVariant], warehouse_id: int) -> dict[int, WarehouseStock]:
+    """The variants' rows in `warehouse_id` (created at 0 where missing), locked
+    in variant-pk order after the variants themselves. NotFound unless the
+    warehouse belongs to every variant's store."""
+    sellers = {v.listing.seller_id for v in variants.values()}
+    if len(sellers) != 1 or not Warehouse.objects.filter(pk=warehouse_id, seller_id__in=sellers).exists():
+        raise NotFound(_("There is no such warehouse."), field="warehouse")
+    WarehouseStock.objects.bulk_create(
+        [WarehouseStock(variant_id=pk, warehouse_id=warehouse_id, stock=0) for pk in sorted(variants)],
+        ignore_conflicts=True,
     )
+    return {
+        row.variant_id: row
+        for row in WarehouseStock.objects.select_for_update()
+        .filter(warehouse_id=warehouse_id, variant_id__in=list(variants))
+        .order_by("variant_id")
+    }
 
 
 @transaction.atomic
-def stock_reserve(*, lines: Iterable[tuple[int, int]], actor, reason: str, reference: str = "") -> None:
+def stock_reserve(
+    *, lines: Iterable[tuple[int, int]], actor, reason: str, reference: str = "", warehouse_id: int | None = None
+) -> None:
     """Take `lots` from each `(variant_id, lots)` line, all or nothing.
 
     Locks the variants in pk order; if any has fewer lots than asked, raises
@@ -113,6 +147,8 @@ def stock_reserve(*, lines: Iterable[tuple[int, int]], actor, reason: str, refer
     """
     wanted = _quantities(lines)
     variants = variants_lock(wanted)
+    if warehouse_id is not None:
+        return _warehouse_reserve(wanted, variants, warehouse_id, actor=actor, reason=reason, reference=reference)
     shortages = [
         Shortage(pk, variants[pk].sku, variants[pk].label, lots, variants[pk].stock)
         for pk, lots in sorted(wanted.items())
@@ -129,15 +165,49 @@ def stock_reserve(*, lines: Iterable[tuple[int, int]], actor, reason: str, refer
     _record(changes, actor=actor, reason=reason, reference=reference)
 
 
+def _warehouse_reserve(wanted, variants, warehouse_id: int, *, actor, reason: str, reference: str) -> None:
+    rows = _warehouse_lock(variants, warehouse_id)
+    shortages = [
+        Shortage(pk, variants[pk].sku, variants[pk].label, lots, rows[pk].stock)
+        for pk, lots in sorted(wanted.items())
+        if rows[pk].stock < lots
+    ]
+    if shortages:
+        raise InsufficientStock(shortages)
+    changes = []
+    for pk, lots in sorted(wanted.items()):
+        updated = WarehouseStock.objects.filter(pk=rows[pk].pk, stock__gte=lots).update(stock=F("stock") - lots)
+        if not updated:  # unreachable under the lock, as for the home stock
+            raise InsufficientStock([Shortage(pk, variants[pk].sku, variants[pk].label, lots, 0)])
+        changes.append((variants[pk], rows[pk].stock, rows[pk].stock - lots))
+    _record(changes, actor=actor, reason=reason, reference=reference, warehouse_id=warehouse_id)
+
+
 @transaction.atomic
 def stock_release(
-    *, lines: Iterable[tuple[int, int]], actor, reason: str = StockReason.RELEASE, reference: str = ""
+    *,
+    lines: Iterable[tuple[int, int]],
+    actor,
+    reason: str = StockReason.RELEASE,
+    reference: str = "",
+    warehouse_id: int | None = None,
 ) -> None:
     """Give `lots` back to each `(variant_id, lots)` line (a cancelled order's
     reservation), all or nothing. Locks the variants in pk order; one movement
     per variant. Not idempotent: the caller releases a reservation once."""
     wanted = _quantities(lines)
     variants = variants_lock(wanted)
+    if warehouse_id is not None:
+        rows = _warehouse_lock(variants, warehouse_id)
+        changes = []
+        for pk, lots in sorted(wanted.items()):
+            before = rows[pk].stock
+            if before + lots > STOCK_MAX:
+                raise DomainError(_("That is more stock than a variant can hold."), field="stock")
+            WarehouseStock.objects.filter(pk=rows[pk].pk).update(stock=F("stock") + lots)
+            changes.append((variants[pk], before, before + lots))
+        _record(changes, actor=actor, reason=reason, reference=reference, warehouse_id=warehouse_id)
+        return
     changes = []
     for pk, lots in sorted(wanted.items()):
         before = variants[pk].stock
@@ -150,7 +220,12 @@ def stock_release(
 
 @transaction.atomic
 def stock_set_levels(
-    *, levels: dict[int, int], actor, reason: str = StockReason.SELLER_EDIT, reference: str = ""
+    *,
+    levels: dict[int, int],
+    actor,
+    reason: str = StockReason.SELLER_EDIT,
+    reference: str = "",
+    warehouse_id: int | None = None,
 ) -> dict[int, int]:
     """Set several variants' stock to the given numbers of lots (a seller's
     edit, an import). Locks them in pk order; a variant already at its level is
@@ -164,6 +239,15 @@ def stock_set_levels(
     if not levels:
         return {}
     variants = variants_lock(levels)
+    if warehouse_id is not None:
+        rows = _warehouse_lock(variants, warehouse_id)
+        changes = []
+        for pk, stock in sorted(levels.items()):
+            if rows[pk].stock != stock:
+                WarehouseStock.objects.filter(pk=rows[pk].pk).update(stock=stock)
+                changes.append((variants[pk], rows[pk].stock, stock))
+        _record(changes, actor=actor, reason=reason, reference=reference, warehouse_id=warehouse_id)
+        return {pk: row.stock for pk, row in rows.items()}
     changes = []
     for pk, stock in sorted(levels.items()):
         before = variants[pk].stock
@@ -174,9 +258,20 @@ def stock_set_levels(
     return {pk: v.stock for pk, v in variants.items()}
 
 
-def stock_set(*, variant_id: int, stock: int, actor, reason: str = StockReason.SELLER_EDIT, reference: str = "") -> int:
+def stock_set(
+    *,
+    variant_id: int,
+    stock: int,
+    actor,
+    reason: str = StockReason.SELLER_EDIT,
+    reference: str = "",
+    warehouse_id: int | None = None,
+) -> int:
     """Set one variant's stock (see stock_set_levels); returns the stock before."""
-    return stock_set_levels(levels={variant_id: stock}, actor=actor, reason=reason, reference=reference)[variant_id]
+    levels = stock_set_levels(
+        levels={variant_id: stock}, actor=actor, reason=reason, reference=reference, warehouse_id=warehouse_id
+    )
+    return levels[variant_id]
 
 
 def stock_record_initial(

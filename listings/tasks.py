@@ -1,6 +1,7 @@
 from celery import shared_task
 from django.db import OperationalError
 
+from marketplace.pagecache import storefront_changes_batched
 from translation.tasks import TranslationRetryLater, translation_task
 
 from . import services, translations
@@ -38,6 +39,7 @@ def listing_translate_task(self, *, listing_id: int, language: str, source_hash:
 
 
 @translation_task(retry_backoff=30)
+@storefront_changes_batched()  # the job retires the cached pages once per language it stored, at its end
 def listing_translations_task(self, *, listing_id: int, source_hash: str, languages: list[str]) -> dict[str, str]:
     """Translate one listing into each of `languages`: one job per listing, not
     one per language (an import of 5,000 rows sends 5,000 jobs, not 35,000). A
@@ -56,3 +58,23 @@ def listing_translations_task(self, *, listing_id: int, source_hash: str, langua
     if waiting:
         raise TranslationRetryLater(f"listing {listing_id} → {', '.join(waiting)}: an engine was unavailable")
     return statuses
+
+
+@translation_task(retry_backoff=30)
+def listing_translations_batch_task(self, *, items: list[list]) -> int:
+    """Translate a batch of listings (a feed import's, listings.services.listings_create_drafts):
+    `items` are [listing id, source hash, languages]; one job for many listings, not one
+    each. Each (listing, language) is listing_translation_refresh's no-op once done, so a
+    retry (an engine was unavailable) redoes only what is missing. Returns the rows refreshed."""
+    done, waiting = 0, []
+    for listing_id, source_hash, languages in items:
+        for language in languages:
+            outcome = translations.listing_translation_refresh(
+                listing_id=listing_id, language=language, source_hash=source_hash
+            )
+            done += 1
+            if outcome.retry_later:
+                waiting.append(f"{listing_id} → {language}")
+    if waiting:
+        raise TranslationRetryLater(f"listings {', '.join(waiting[:10])}: an engine was unavailable")
+    return done

@@ -18,12 +18,12 @@ from django.utils.translation import gettext as _
 
 from marketplace.errors import DomainError, NotFound
 from marketplace.jobs import enqueue
-from marketplace.pagecache import storefront_changed
+from marketplace.pagecache import storefront_changed, storefront_changes_batched
 from translation.engines.base import HTML
 from translation.models import TranslationKind
 from translation.services import TranslationResult, sentence_engine_supports, translate_text
 
-from .models import Listing, ListingStatus, ListingTranslation
+from .models import Listing, ListingStatus, ListingTranslation, ListingVariant
 from .sanitize import sanitize_description
 from .search import listing_search_vector_update, listings_search_index_update
 
@@ -43,6 +43,31 @@ def listing_source_hash(*, title: str, attributes: dict, description: str = "") 
 def listing_source_hash_of(listing) -> str:
     """listing_source_hash of a Listing (title, attributes and description loaded)."""
     return listing_source_hash(title=listing.title, attributes=listing.attributes, description=listing.description)
+
+
+TERM_MAX_CHARS = 100  # a longer "term" is not a label: it is shown as written
+
+
+def listing_terms(listing, variant_options=None) -> list[str]:
+    """The listing's short labels a reader needs in their language, in page
+    order and once each: attribute names, variant option names, option values.
+    `variant_options` is the variants' `options` dicts (read from the database
+    when None)."""
+    if variant_options is None:
+        variant_options = ListingVariant.objects.filter(listing_id=listing.pk).values_list("options", flat=True)
+    terms = list((listing.attributes or {}).keys())
+    terms += list(getattr(listing, "option_names", None) or [])
+    for options in variant_options:
+        for name, value in (options or {}).items():
+            terms += [name, str(value)]
+    cleaned = (" ".join(str(term).split()) for term in terms)
+    return list(dict.fromkeys(term for term in cleaned if term and len(term) <= TERM_MAX_CHARS))
+
+
+def listing_terms_missing(row, terms: list[str]) -> list[str]:
+    """The terms `row` (a ListingTranslation or None) has not been translated for yet."""
+    have = (row.terms or {}) if row is not None else {}
+    return [term for term in terms if term not in have]
 
 
 def listing_translation_languages(source_language: str) -> list[str]:
@@ -92,6 +117,61 @@ def _listing_pivot(listing, language: str):
     ).first()
 
 
+def _listing_english(listing, language: str):
+    """The seller's own English translation of the listing (None without one, or
+    for English itself): the fallback source when no engine reads the original."""
+    if language == PIVOT_LANGUAGE or listing.source_language == PIVOT_LANGUAGE:
+        return None
+    return ListingTranslation.objects.filter(
+        listing_id=listing.pk, language=PIVOT_LANGUAGE, kind=TranslationKind.HUMAN
+    ).first()
+
+
+def _terms_translate(terms: list[str], source: str, language: str, english) -> tuple[dict[str, str], bool]:
+    """Each term in `language`: {term: translation}, "" where no engine can
+    translate it (so the job does not ask again), nothing for a term whose
+    engine was unavailable (asked again on the retry). Through the seller's
+    English term where there is one and the original is unreadable for
+    `language`. Returns the translations and whether to retry later."""
+    english_terms = (english.terms or {}) if english is not None else {}
+    translated, retry_later = {}, False
+    for term in terms:
+        result = translate_text(text=term, source=source, target=language)
+        if not result.translated and english_terms.get(term):
+            result = translate_text(text=english_terms[term], source=PIVOT_LANGUAGE, target=language)
+        if result.translated:
+            translated[term] = " ".join(result.text.split())[:TERM_MAX_CHARS]
+        elif result.retry_later:
+            retry_later = True
+        else:
+            translated[term] = ""
+    return translated, retry_later
+
+
+def _terms_complete(listing, language: str, row, terms: list[str], *, outcome: str):
+    """Fill the terms `row` lacks (the seller added a variant or an attribute;
+    a human row the seller left some terms out of): never a term already there,
+    so a seller's own term is never overwritten."""
+    missing = listing_terms_missing(row, terms)
+    if not missing:
+        return ListingTranslationOutcome(outcome)
+    english = _listing_pivot(listing, language) or _listing_english(listing, language)
+    translated, retry_later = _terms_translate(missing, listing.source_language, language, english)
+    if translated:
+        with transaction.atomic():
+            locked = Listing.objects.select_for_update(of=("self",)).only("status").get(pk=listing.pk)
+            fresh = (
+                ListingTranslation.objects.select_for_update().filter(pk=row.pk, source_hash=row.source_hash).first()
+            )
+            if fresh is None:  # replaced meanwhile: the newer job fills it
+                return ListingTranslationOutcome("stale")
+            fresh.terms = {**translated, **(fresh.terms or {})}
+            fresh.save(update_fields=["terms", "updated_at"])
+            if locked.status == ListingStatus.ACTIVE and any(translated.values()):
+                storefront_changed()
+    return ListingTranslationOutcome(outcome, retry_later=retry_later)
+
+
 def listing_translation_refresh(
     *,
     listing_id: int,
@@ -100,6 +180,7 @@ def listing_translation_refresh(
     with_attributes: bool = True,
     with_description: bool = True,
     update_index: bool = True,
+    with_terms: bool = True,
 ) -> ListingTranslationOutcome:
     """Translate listing `listing_id`'s title, attribute values and description
     into `language` and store them, if `source_hash` is still the listing's source.
@@ -113,11 +194,14 @@ def listing_translation_refresh(
     again under the listing's lock. `with_attributes=False` stores no attribute
     values (the page shows them in the original); `with_description=False` (the
     demo seed: no sentence engine called synchronously) leaves the description
-    to the listing's queued job, which completes the row. `update_index=False`
-    (a batch of languages or listings) leaves the search index to one
-    listing_translations_index call at the end of the batch."""
+    to the listing's queued job, which completes the row; so does
+    `with_terms=False` with the terms (attribute names, option names and
+    values: listing_terms), which a row lacking some of them gets filled in
+    by the next job, human rows included (a seller's own term is kept).
+    `update_index=False` (a batch of languages or listings) leaves the search
+    index to one listing_translations_index call at the end of the batch."""
 
-    fields = ("title", "attributes", "description", "source_language")
+    fields = ("title", "attributes", "description", "source_language", "option_names")
     listing = Listing.objects.filter(pk=listing_id).only(*fields).first()
     if listing is None:
         return ListingTranslationOutcome("missing")
@@ -127,37 +211,48 @@ def listing_translation_refresh(
         return ListingTranslationOutcome("current")
     wants_description = with_description and bool((listing.description or "").strip())
     existing = ListingTranslation.objects.filter(listing_id=listing_id, language=language).first()
+    terms = listing_terms(listing) if with_attributes and with_terms else []
     if existing is not None and existing.kind == TranslationKind.HUMAN:
-        return ListingTranslationOutcome("human")
+        return _terms_complete(listing, language, existing, terms, outcome="human")
     if existing is not None and existing.source_hash == source_hash and (existing.description or not wants_description):
-        return ListingTranslationOutcome("current")
+        return _terms_complete(listing, language, existing, terms, outcome="current")
 
     source = listing.source_language
     pivot = _listing_pivot(listing, language)  # the seller's own English, where it reads better than the original
+    english = pivot or _listing_english(listing, language)
 
-    def from_pivot_or_source(original: str, english: str, **kwargs) -> TranslationResult:
-        if pivot is not None and english.strip():
-            return translate_text(text=english, source=PIVOT_LANGUAGE, target=language, **kwargs)
-        return translate_text(text=original, source=source, target=language, **kwargs)
+    def from_pivot_or_source(original: str, english_text: str, **kwargs) -> TranslationResult:
+        if pivot is not None and english_text.strip():
+            return translate_text(text=english_text, source=PIVOT_LANGUAGE, target=language, **kwargs)
+        result = translate_text(text=original, source=source, target=language, **kwargs)
+        if not result.translated and english is not None and english_text.strip():
+            # No engine reads the original for this language: the seller's English may be readable.
+            english_result = translate_text(text=english_text, source=PIVOT_LANGUAGE, target=language, **kwargs)
+            if english_result.translated:
+                return english_result
+        return result
 
-    title = from_pivot_or_source(listing.title, pivot.title if pivot else "")
+    title = from_pivot_or_source(listing.title, english.title if english else "")
     attributes = {
-        name: from_pivot_or_source(str(value), str((pivot.attributes or {}).get(name, "")) if pivot else "")
+        name: from_pivot_or_source(str(value), str((english.attributes or {}).get(name, "")) if english else "")
         for name, value in (listing.attributes or {}).items()
         if with_attributes
     }
+    translated_terms, terms_retry = _terms_translate(terms, source, language, english)
     description = (
-        from_pivot_or_source(listing.description, pivot.description if pivot else "", format=HTML)
+        from_pivot_or_source(listing.description, english.description if english else "", format=HTML)
         if wants_description
         else TranslationResult(text="", engine="", kind="original")
     )
     results = [title, *attributes.values(), description]
-    retry_later = any(r.retry_later for r in results)
+    retry_later = terms_retry or any(r.retry_later for r in results)
     if not title.translated:
         return ListingTranslationOutcome("untranslated", retry_later=retry_later)
     translated_description = _translated_description(description)
     if existing is not None and existing.source_hash == source_hash and not translated_description:
-        return ListingTranslationOutcome("current", retry_later=retry_later)  # still no engine for the description
+        # Still no engine for the description; the terms may be new (the variants changed).
+        outcome = _terms_complete(listing, language, existing, terms, outcome="current")
+        return ListingTranslationOutcome("current", retry_later=retry_later or outcome.retry_later)
     kinds = {r.kind for r in results if r.translated}
     engines = [r.engine for r in results if r.translated and r.engine]
 
@@ -173,6 +268,7 @@ def listing_translation_refresh(
         row = row or ListingTranslation(listing_id=listing_id, language=language)
         row.title = title.text[: ListingTranslation._meta.get_field("title").max_length]
         row.attributes = {name: result.text for name, result in attributes.items()}
+        row.terms = {term: text for term, text in {**(row.terms or {}), **translated_terms}.items() if term in terms}
         row.description = translated_description
         row.engine = title.engine or (engines[0] if engines else "")
         row.kind = TranslationKind.MACHINE if TranslationKind.MACHINE in kinds else title.kind
@@ -181,7 +277,7 @@ def listing_translation_refresh(
         if update_index:
             listing_search_vector_update(listing_id)
         if locked.status == ListingStatus.ACTIVE:  # a draft's translation changes no cached storefront page
-            storefront_changed()
+            storefront_changed(language=language)  # only this language's pages (and text searches)
     # An attribute left in the original is shown as such; a description that waits for an
     # unavailable engine makes the job try again later (retry_later).
     return ListingTranslationOutcome("stored", retry_later=retry_later)
@@ -197,13 +293,20 @@ def listing_translations_enqueue(listing) -> None:
     )
 
 
+@storefront_changes_batched()  # the cached pages are retired once, when every listing is done
 def listing_translations_fill(
-    listing_ids, *, with_attributes: bool = True, with_description: bool = True, skip_pivot: bool = False
+    listing_ids,
+    *,
+    with_attributes: bool = True,
+    with_description: bool = True,
+    skip_pivot: bool = False,
+    with_terms: bool = False,
 ) -> int:
     """Translate, synchronously, every listing of `listing_ids` into every language
     it lacks a current translation in (the demo seed; no Celery). Returns rows stored.
     `skip_pivot` leaves the languages translated from the seller's English
-    (listing_pivot_languages: Apertium, ~0.2 s a call) to the listing's queued job."""
+    (listing_pivot_languages: Apertium, ~0.2 s a call) to the listing's queued job;
+    so does `with_terms=False` (the default) with the option and attribute names."""
 
     have = set(
         ListingTranslation.objects.filter(listing_id__in=listing_ids).values_list(
@@ -225,6 +328,7 @@ def listing_translations_fill(
                 with_attributes=with_attributes,
                 with_description=with_description,
                 update_index=False,
+                with_terms=with_terms,
             )
             stored += outcome.status == "stored"
     listing_translations_index(listing_ids, changed=stored > 0)
@@ -296,7 +400,9 @@ def _listing_for_translator(actor, listing_id: int, language: str):
     listing = (
         Listing.objects.select_for_update(of=("self",))
         .select_related("seller")
-        .only("title", "attributes", "description", "source_language", "seller__user_id", "seller__status")
+        .only(
+            "title", "attributes", "description", "source_language", "option_names", "seller__user_id", "seller__status"
+        )
         .filter(pk=listing_id)
         .first()
     )
@@ -316,9 +422,14 @@ def listing_translation_override(
     title: str,
     attributes: dict[str, str],
     description: str | None = None,
+    terms: dict[str, str] | None = None,
 ):
     """Store the seller's own translation of a listing into `language` (kind
     human, engine "seller"): no machine job overwrites it afterwards.
+
+    `terms` translates attribute names, option names and option values
+    ({original: translation}, listing_terms); a blank one keeps the row's
+    current term (a machine's, if any); None keeps them all.
 
     `description` is HTML, sanitised like the listing's own; None keeps the
     row's current description (the machine one, if any). Locks the listing and
@@ -353,10 +464,12 @@ def listing_translation_override(
                 )
             if value:
                 cleaned[name] = value
+        own_terms = _override_terms_clean(listing, terms)
         row = ListingTranslation.objects.select_for_update().filter(listing_id=listing.pk, language=language).first()
         row = row or ListingTranslation(listing_id=listing.pk, language=language)
         row.title = title
         row.attributes = cleaned
+        row.terms = {**(row.terms or {}), **own_terms}
         if description is not None:
             row.description = description
         row.engine = HUMAN_ENGINE
@@ -368,6 +481,26 @@ def listing_translation_override(
         listing_search_vector_update(listing.pk)
         storefront_changed()
     return row
+
+
+def _override_terms_clean(listing, terms: dict[str, str] | None) -> dict[str, str]:
+    """A seller's term translations, checked: every key one of the listing's
+    terms, every value one line within TERM_MAX_CHARS; blanks dropped."""
+    if not terms:
+        return {}
+    if not isinstance(terms, dict):
+        raise DomainError(_("Give each term's translation by its original."), field="terms")
+    known = set(listing_terms(listing))
+    cleaned = {}
+    for term, value in terms.items():
+        if term not in known:
+            raise DomainError(_("This listing has no option or attribute “%(name)s”.") % {"name": term}, field="terms")
+        value = " ".join(str(value or "").split())
+        if len(value) > TERM_MAX_CHARS:
+            raise DomainError(_("Keep each term within %(max)s characters.") % {"max": TERM_MAX_CHARS}, field="terms")
+        if value:
+            cleaned[term] = value
+    return cleaned
 
 
 def _pivoted_translations_redo(listing) -> None:

@@ -21,14 +21,16 @@ from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import get_language, get_language_info, ngettext, pgettext
 from django.utils.translation import gettext as _
+from django_countries import countries
 from moneyed import Money
 
+from logistics.selectors import store_shipping
 from marketplace.money import format_money
 from marketplace.pagecache import cached_content
 from sellers.selectors import stores_public
 
 from .cards import CardMaker, lot_text, number_text, paginate_cards, url_with
-from .display import ListingText, Prices
+from .display import ListingText, Prices, Terms
 from .models import Listing, ListingVariant
 from .pricing import Tier, listing_tiers, unit_price
 from .search import clean_query
@@ -47,6 +49,8 @@ from .selectors import (
     listings_newest,
     listings_of_store,
 )
+from .shipping import listing_origin, stock_by_origin
+from .shipping_box import choose_origin, shipping_box
 
 MAX_PRICE_BOUND = Decimal("1000000000")
 HOME_CATEGORY_ROWS = 3
@@ -94,7 +98,7 @@ def home(request: HttpRequest) -> HttpResponse:
                     rows.append(
                         {
                             "title": category.localized_name(),
-                            "icon": category.icon,
+                            "icon": category.icon_name,
                             "cards": cards,
                             "more_url": category.url,
                             "testid": f"row-{category.slug}",
@@ -152,9 +156,12 @@ def _sort_options(request: HttpRequest, filters: BrowseFilters) -> list[dict]:
 def _browse(
     request: HttpRequest, *, tree: CategoryTree, query: str, category, base_url: str, mode: str
 ) -> HttpResponse:
+    ship_to = getattr(request, "ship_to", "") or ""
+    free_only = request.GET.get("free") == "1" and bool(ship_to)
+
     def build() -> dict:
         prices = Prices.for_request(request)
-        maker = CardMaker(request, tree, prices)
+        maker = CardMaker(request, tree, prices, ship_to=ship_to)
         price_min = _decimal_param(request.GET.get("min", ""))
         price_max = _decimal_param(request.GET.get("max", ""))
         if price_min is not None and price_max is not None and price_min > price_max:
@@ -169,6 +176,7 @@ def _browse(
             price_max_eur=prices.bound_to_eur(price_max, upper=True) if price_max is not None else None,
             ships_from=ships_from,
             sort=request.GET.get("sort", ""),
+            free_shipping_to=ship_to if free_only else "",
         )
         results = listings_browse(filters)
         # Counting needs neither the rank nor the order; with a query the match is already capped.
@@ -194,6 +202,13 @@ def _browse(
                     "url": url_with(request, base_url, **{"from": None}),
                 }
             )
+        if free_only:
+            chips.append(
+                {
+                    "label": _("Free shipping to %(country)s") % {"country": countries.name(ship_to)},
+                    "url": url_with(request, base_url, free=None),
+                }
+            )
         if mode == "search" and category is not None:
             chips.append({"label": category.localized_name(), "url": url_with(request, base_url, category=None)})
 
@@ -207,6 +222,8 @@ def _browse(
             "price_max": price_max if price_max is not None else "",
             "currency": prices.currency,
             "ships_from": ships_from,
+            "free_only": free_only,
+            "ship_to_name": countries.name(ship_to) if ship_to else "",
             "origins": [
                 {"code": code, "name": maker.country_names[code], "flag": maker.flags[code]}
                 for code in settings.CARAVAN_SELLER_COUNTRIES
@@ -221,7 +238,8 @@ def _browse(
         }
         return context
 
-    content, _meta = cached_content(request, "listings/browse_content.html", build)
+    # Cards show shipping to the reader's country: the page varies by it.
+    content, _meta = cached_content(request, "listings/browse_content.html", build, vary=ship_to)
     return render(
         request, "listings/browse.html", {"content": content, "mode": mode, "category": category, "query": query}
     )
@@ -319,20 +337,29 @@ def quantity_range(tier: Tier) -> str:
     return f"{number_text(tier.min_lots)}–{number_text(tier.max_lots)}"
 
 
-def price_box(listing: Listing, prices: Prices, *, variant_id, lots) -> dict:
+def price_box(listing: Listing, prices: Prices, *, variant_id, lots, request=None) -> dict:
     """What the price box shows for a chosen variant and number of lots: the
     line quote (listings.pricing.line_quote: the unit price of the tier that
     quantity reaches, the total) and the tier table with that tier marked; all
-    in the buyer's currency. An out-of-stock variant is never chosen."""
+    in the buyer's currency. An out-of-stock variant is never chosen. With the
+    request, the shipping lines too (listings.shipping_box): the stock is the
+    chosen origin's (home or an overseas warehouse)."""
     variants = list(listing.variants.all())
     tiers = listing_tiers(listing)
     chosen_id = _int_param(variant_id, 0)
-    in_stock = [v for v in variants if v.stock > 0]
+    store = store_shipping(listing.seller_id)
+    home = listing_origin(listing)
+    by_origin = stock_by_origin(variants, store, home)
+    for v in variants:
+        v.stock_anywhere = sum(by_origin[v.pk].values())
+    in_stock = [v for v in variants if v.stock_anywhere > 0]
     chosen = next((v for v in in_stock if v.pk == chosen_id), None) or (in_stock[0] if in_stock else None)
     wanted = max(_int_param(lots, 1), 1)
     # Nothing in stock: one lot at the listing's own price (no variant's).
     quoted = chosen or ListingVariant(listing=listing, stock=0)
-    stock = quoted.stock
+    origin_stock = by_origin.get(quoted.pk) or {home: 0}
+    origin = choose_origin(request, origin_stock, home) if request is not None else home
+    stock = origin_stock.get(origin, 0)
     quote = prices.quote(quoted, min(wanted, stock, MAX_LOTS) if stock else 1, tiers=tiers)
     unit, lots = quote.unit_price, quote.lots
     override = quoted.price_override
@@ -360,7 +387,11 @@ def price_box(listing: Listing, prices: Prices, *, variant_id, lots) -> dict:
             )
         )
     converted = quote.converted_unit_price
+    shipping = None
+    if request is not None:
+        shipping = shipping_box(request, listing, prices, variant=chosen, lots=lots, stock=origin_stock, store=store)
     return {
+        "shipping": shipping,
         "unit": format_money(converted, prices.language),
         "unit_original": prices.original_text(unit) if converted.currency != unit.currency else "",
         "per_piece": per_piece(unit),
@@ -380,18 +411,49 @@ def price_box(listing: Listing, prices: Prices, *, variant_id, lots) -> dict:
     }
 
 
+class ShownVariant:
+    """A variant as the buy form shows it: its label (option values) in the
+    reader's language, everything else the variant's own."""
+
+    def __init__(self, variant: ListingVariant, label: str):
+        self._variant = variant
+        self.label = label
+
+    def __getattr__(self, name):
+        return getattr(self._variant, name)
+
+
+def buy_form_text(request: HttpRequest, listing: Listing) -> Terms:
+    """The listing's terms (option names and values) in the reader's language,
+    or the original when they asked for it (?original=1). No query: the
+    listing comes with its translation (listing_public_detail) or its terms
+    (listing_public_for_pricing)."""
+    language = get_language() or listing.source_language
+    if language == listing.source_language or request.GET.get("original") == "1":
+        return Terms()
+    if hasattr(listing, "buyer_translations"):
+        translation = next(iter(listing.buyer_translations), None)
+        return Terms(translation.terms if translation is not None else {})
+    return Terms(getattr(listing, "buyer_terms", None) or {})
+
+
 def buy_form_context(request: HttpRequest, listing: Listing) -> dict:
     """The buy form's context (listings/_buy_form.html): the variants with
     their stock, the quantity and the price box. Rendered on every request and
     never cached, so a stock change needs no storefront_changed()."""
     variants = list(listing.variants.all())
     option_keys = getattr(listing, "option_names", None) or next((list(v.options) for v in variants if v.options), [])
+    text = buy_form_text(request, listing)
     return {
         "box": price_box(
-            listing, Prices.for_request(request), variant_id=request.GET.get("variant"), lots=request.GET.get("lots")
+            listing,
+            Prices.for_request(request),
+            variant_id=request.GET.get("variant"),
+            lots=request.GET.get("lots"),
+            request=request,
         ),
-        "variants": variants,
-        "option_names": " / ".join(capfirst(key) for key in option_keys),
+        "variants": [ShownVariant(v, text.variant_label(v, option_keys)) for v in variants],
+        "option_names": " / ".join(capfirst(text.term(key)) for key in option_keys),
         "lot_text": lot_text(listing.lot_size),
         "quantity_unit": pgettext("quantity unit", "lots")
         if listing.lot_size > 1
@@ -414,7 +476,10 @@ def listing_text_shown(request: HttpRequest, listing: Listing) -> dict:
     foreign = language != listing.source_language and bool((listing.description or "").strip())
     shown = {
         "title": text.title,
+        "title_untranslated": text.untranslated and not asked_original,
+        "source_language_name": source_name,
         "attributes": text.attributes,
+        "specifications": text.specifications(listing),
         "description": text.description,
         "description_translated": text.description_translated,
         "description_note": foreign and not text.description_translated and not asked_original,
@@ -495,8 +560,9 @@ def listing_price(request: HttpRequest, pk: int) -> HttpResponse:
     if listing is None:
         raise Http404(_("This product is not available."))
     box = price_box(
-        listing, Prices.for_request(request), variant_id=request.GET.get("variant"), lots=request.GET.get("lots")
-    )
+        listing, Prices.for_request(request), variant_id=request.GET.get("variant"), lots=request.GET.get("lots"),
+        request=request,
+    )  # fmt: skip
     return render(request, "listings/_price_box.html", {"box": box})
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import Carrier, ShippingMethod, Zone, ZoneRate
+from .models import Carrier, FreeShippingRule, ShippingMethod, ShippingTemplate, Warehouse, Zone, ZoneRate
 
 
 class ZoneRateInline(admin.StackedInline):
@@ -41,6 +41,33 @@ class ZoneAdmin(admin.ModelAdmin):
     search_fields = ["name", "method__name"]
     list_select_related = ["method"]
     inlines = [ZoneRateInline]
+
+
+class FreeShippingRuleInline(admin.TabularInline):
+    model = FreeShippingRule
+    extra = 0
+
+
+@admin.register(ShippingTemplate)
+class ShippingTemplateAdmin(admin.ModelAdmin):
+    """Sellers edit their templates in the seller centre; staff can look and fix."""
+
+    list_display = ["name", "seller", "is_default", "handling_days", "updated_at"]
+    list_filter = ["is_default"]
+    search_fields = ["name", "seller__store_name"]
+    list_select_related = ["seller"]
+    raw_id_fields = ["seller"]
+    filter_horizontal = ["methods"]
+    inlines = [FreeShippingRuleInline]
+
+
+@admin.register(Warehouse)
+class WarehouseAdmin(admin.ModelAdmin):
+    list_display = ["name", "seller", "country", "handling_days", "active"]
+    list_filter = ["country", "active"]
+    search_fields = ["name", "seller__store_name"]
+    list_select_related = ["seller"]
+    raw_id_fields = ["seller"]
 
 
 from .carriers import admin as carriers_admin  # noqa: E402, F401  (the carrier side's admin)

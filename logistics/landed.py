@@ -73,6 +73,13 @@ def rules() -> tuple[tuple[TaxRule, ...], TaxRule]:
     return tuple(parsed), default
 
 
+@cache
+def eu_member_states() -> frozenset[str]:
+    """The EU member states: the countries of the file's EU VAT table."""
+    with DATA.open(encoding="utf-8") as f:
+        return frozenset(json.load(f)["eu_vat"])
+
+
 def rule_for(destination: str, origin: str) -> TaxRule:
     found, default = rules()
     for rule in found:

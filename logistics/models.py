@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from djmoney.models.fields import MoneyField
 
+from .landed import eu_member_states
+
 ORIGIN_CHOICES = [(c, c) for c in settings.CARAVAN_SELLER_COUNTRIES]
 
 
@@ -165,6 +167,119 @@ class ZoneRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.zone}: {self.first_step_price} / {self.first_step_grams} g"
+
+
+def eu_countries() -> frozenset[str]:
+    """The EU member states (the destinations of the EU VAT table in data/import_taxes.json)."""
+    return eu_member_states()
+
+
+class ShippingTemplate(models.Model):
+    """How one store ships: the methods it offers, free shipping where it pays the
+    carrier itself, and extra handling days. Each store has one default template
+    (created with the store); a listing uses the default or one chosen for it."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.CASCADE, related_name="shipping_templates")
+    name = models.CharField(_("name"), max_length=80)
+    is_default = models.BooleanField(_("store default"), default=False)
+    methods = models.ManyToManyField(
+        ShippingMethod,
+        blank=True,
+        related_name="+",
+        verbose_name=_("methods offered"),
+        help_text=_("None chosen: every active method from the parcel's origin."),
+    )
+    handling_days = models.PositiveSmallIntegerField(_("extra handling (business days)"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("shipping template")
+        verbose_name_plural = _("shipping templates")
+        ordering = ["-is_default", "name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "name"], name="shippingtemplate_name_unique_per_seller"),
+            models.UniqueConstraint(
+                fields=["seller"], condition=Q(is_default=True), name="shippingtemplate_one_default_per_seller"
+            ),
+            models.CheckConstraint(
+                condition=Q(handling_days__lte=settings.CARAVAN_SHIPPING_HANDLING_DAYS_MAX),
+                name="shippingtemplate_handling_days_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FreeDestination(models.TextChoices):
+    EVERYWHERE = "everywhere", _("Everywhere")
+    EU = "eu", _("European Union")
+    COUNTRIES = "countries", _("These countries")
+
+
+class FreeShippingRule(models.Model):
+    """Free shipping (the cheapest offered method) to a destination group,
+    optionally only for orders of at least `min_order` (the store's currency)."""
+
+    template = models.ForeignKey(ShippingTemplate, on_delete=models.CASCADE, related_name="free_rules")
+    destination = models.CharField(_("destination"), max_length=12, choices=FreeDestination.choices)
+    countries = models.JSONField(_("countries"), default=list, blank=True, help_text=_("ISO 3166 codes"))
+    min_order = MoneyField(_("minimum order"), max_digits=19, decimal_places=4, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("free-shipping rule")
+        verbose_name_plural = _("free-shipping rules")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(destination__in=FreeDestination.values), name="freeshippingrule_destination_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(min_order__isnull=True) | Q(min_order__gte=0), name="freeshippingrule_min_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template}: {self.get_destination_display()}"
+
+    def covers(self) -> frozenset[str] | None:
+        """The destination countries (None: everywhere)."""
+        if self.destination == FreeDestination.EVERYWHERE:
+            return None
+        if self.destination == FreeDestination.EU:
+            return eu_countries()
+        return frozenset(self.countries or [])
+
+
+WAREHOUSE_COUNTRY_CHOICES = [(c, c) for c in settings.CARAVAN_WAREHOUSE_COUNTRIES]
+
+
+class Warehouse(models.Model):
+    """Stock a store holds outside its home country ("ships from"). The home
+    country is not a warehouse: its stock is the variant's own."""
+
+    seller = models.ForeignKey("sellers.Seller", on_delete=models.CASCADE, related_name="warehouses")
+    country = models.CharField(_("country"), max_length=2, choices=WAREHOUSE_COUNTRY_CHOICES)
+    name = models.CharField(_("name"), max_length=80)
+    handling_days = models.PositiveSmallIntegerField(_("handling (business days)"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("warehouse")
+        verbose_name_plural = _("warehouses")
+        ordering = ["country", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["seller", "country"], name="warehouse_one_per_country_per_seller"),
+            models.CheckConstraint(
+                condition=Q(handling_days__lte=settings.CARAVAN_SHIPPING_HANDLING_DAYS_MAX),
+                name="warehouse_handling_days_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country})"
 
 
 from .carriers.models import CarrierEventReceipt, SandboxEvent, SandboxShipment  # noqa: E402, F401  (carrier rows)

@@ -18,17 +18,19 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django_countries import countries
 from moneyed import Money
 
 from marketplace.money import MissingExchangeRate, convert
 
-__all__ = ["Limits", "Method", "Offer", "Parcel", "ParcelLine", "Quote", "Rate", "Unavailable", "ZoneSpec", "quote"]
+__all__ = ["FreeRule", "Limits", "Method", "Offer", "Parcel", "ParcelLine", "Quote", "Rate", "TemplateSpec",
+           "Unavailable", "ZoneSpec", "protection_cap", "quote"]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -142,13 +144,66 @@ class Parcel:
 
 
 @dataclass(frozen=True)
+class FreeRule:
+    """Free shipping to `countries` (None: everywhere) for orders of at least
+    `min_order` (None: any order)."""
+
+    countries: frozenset[str] | None
+    min_order: Money | None = None
+
+    def holds(self, destination: str, order_value: Money | None, rates: Mapping[str, Decimal]) -> bool:
+        if self.countries is not None and destination not in self.countries:
+            return False
+        if self.min_order is None:
+            return True
+        if order_value is None:
+            return False
+        try:
+            value = convert(order_value, self.min_order.currency.code, rates=rates)
+        except MissingExchangeRate:
+            return False
+        return value.amount >= self.min_order.amount
+
+
+@dataclass(frozen=True)
+class TemplateSpec:
+    """A store's shipping template as values: the methods it offers (None:
+    every method), its free-shipping rules and extra handling days."""
+
+    method_codes: frozenset[str] | None = None
+    free_rules: tuple[FreeRule, ...] = ()
+    handling_days: int = 0
+    name: str = ""
+
+    def offers_method(self, method: Method, origin: str, methods: Iterable[Method]) -> bool:
+        """Whether the store offers `method` from `origin`. A template that names
+        no method serving `origin` (a warehouse's country) offers all of them."""
+        if self.method_codes is None:
+            return True
+        if method.code in self.method_codes:
+            return True
+        return not any(m.code in self.method_codes and origin in m.origins for m in methods)
+
+    def free_to(self, destination: str, order_value: Money | None, rates: Mapping[str, Decimal]) -> bool:
+        return any(rule.holds(destination, order_value, rates) for rule in self.free_rules)
+
+
+def protection_cap(destination: str) -> int:
+    """The longest buyer-protection period for `destination` (DESIGN.md §2 Escrow)."""
+    return settings.CARAVAN_PROTECTION_MAX_DAYS_BY_COUNTRY.get(destination, settings.CARAVAN_PROTECTION_MAX_DAYS)
+
+
+@dataclass(frozen=True)
 class Offer:
     method: Method
     zone: str
-    cost: Money  # in the rate's currency, rounded
+    cost: Money  # in the rate's currency, rounded; 0 when free
     display_cost: Money  # in the buyer's currency
     delivery_from: date
     delivery_to: date
+    protection_days: int = 0  # the method's promised delivery time, capped for the destination
+    free: bool = False  # the store pays: its template's free-shipping rule holds
+    list_cost: Money | None = None  # what the carrier charges (the cost before a free rule)
 
     @property
     def tracked(self) -> bool:
@@ -239,15 +294,28 @@ def quote(
     today: date,
     currency: str,
     rates: Mapping[str, Decimal],
+    template: TemplateSpec | None = None,
+    order_value: Money | None = None,
 ) -> Quote:
     """Every method: an offer (cheapest first, then the earliest) or why not.
 
     The delivery range counts business days from `today`: the parcel's
-    processing and handling days, then the zone's transit range.
+    processing and handling days (plus the template's), then the zone's
+    transit range. With a `template`, only the methods it offers are quoted
+    (the others are left out, not "unavailable": the store never ships by
+    them), and where one of its free-shipping rules holds for `destination`
+    and `order_value` the cheapest offer costs 0 and says so. Each offer's
+    protection period is the method's promised time, capped per destination.
     Raises MissingExchangeRate when a cost cannot be shown in `currency`.
     """
     offers, unavailable = [], []
     not_from_origin = not_to_country = None  # each message made once, and only if needed
+    methods = tuple(methods)
+    handling = parcel.handling_days
+    if template is not None:
+        methods = tuple(m for m in methods if template.offers_method(m, parcel.origin, methods))
+        handling += template.handling_days
+    cap = protection_cap(destination)
     for method in methods:
         if parcel.origin not in method.origins:
             # Its limits do not matter to this parcel: saying so would only be noise.
@@ -269,7 +337,7 @@ def quote(
             unavailable.append(Unavailable(method=method, reasons=tuple(reasons)))
             continue
         cost = convert(zone.rate.price(parcel.weight_grams), zone.rate.first_price.currency.code, rates=rates)
-        ready = parcel.processing_days + parcel.handling_days
+        ready = parcel.processing_days + handling
         offers.append(
             Offer(
                 method=method,
@@ -278,7 +346,17 @@ def quote(
                 display_cost=convert(cost, currency, rates=rates),
                 delivery_from=add_business_days(today, ready + zone.transit_days[0]),
                 delivery_to=add_business_days(today, ready + zone.transit_days[1]),
+                protection_days=min(method.protection_days, cap),
+                list_cost=cost,
             )
         )
     offers.sort(key=lambda o: (o.display_cost.amount, o.delivery_to, o.method.code))
+    if offers and template is not None and template.free_to(destination, order_value, rates):
+        cheapest = offers[0]
+        offers[0] = replace(
+            cheapest,
+            cost=cheapest.cost * 0,
+            display_cost=convert(cheapest.cost * 0, currency, rates=rates),
+            free=True,
+        )
     return Quote(offers=tuple(offers), unavailable=tuple(unavailable))

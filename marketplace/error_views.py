@@ -44,6 +44,11 @@ def _messages() -> dict[int, tuple[str, str, str]]:
             _("What you sent is too large"),
             _("The request was bigger than we accept. Send smaller files, or fewer at once."),
         ),
+        414: (
+            "uri_too_long",
+            _("That address is too long"),
+            _("The link has more in it than we accept. Go back and try a shorter search or fewer filters."),
+        ),
         429: ("throttled", _("Too many requests"), _("You did that too often. Wait a minute and try again.")),
     }
 
@@ -56,6 +61,8 @@ def _api_messages() -> dict[int, str]:
         404: _("Not found."),
         413: _("The request body is larger than this server accepts (%(size)s).")
         % {"size": filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)},
+        414: _("The URL is longer than this server accepts (%(n)s characters).")
+        % {"n": settings.CARAVAN_MAX_URL_CHARS},
         429: _("Too many requests. Wait a minute and try again."),
     }
 

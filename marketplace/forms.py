@@ -64,7 +64,9 @@ class ProfileForm(forms.Form):
     full_name = forms.CharField(label=_("Your name"), max_length=150, required=False)
     language = forms.ChoiceField(label=_("Display language"), choices=settings.LANGUAGES)
     currency = forms.ChoiceField(label=_("Display currency"), choices=_currency_choices)
-    country = LazyTypedChoiceField(label=_("Ship-to country"), choices=[("", "—"), *countries], required=False)
+    # A callable: the names are read (and sorted) in the reader's language each time the form is drawn,
+    # not once in English when this module is imported.
+    country = LazyTypedChoiceField(label=_("Ship-to country"), choices=lambda: [("", "—"), *countries], required=False)
 
     @classmethod
     def for_user(cls, user: User, data=None) -> "ProfileForm":

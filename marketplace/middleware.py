@@ -37,3 +37,20 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class UrlLengthMiddleware:
+    """A URL longer than settings.CARAVAN_MAX_URL_CHARS (path and query) gets the
+    414 page in the site's layout and language (the JSON error body under /api/),
+    rather than gunicorn's plain-text 414: gunicorn's own request-line limit is
+    set above this one (Dockerfile, Procfile), so the app is the one that says no."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if len(request.get_full_path()) > settings.CARAVAN_MAX_URL_CHARS:
+            from .error_views import error_response
+
+            return error_response(request, 414)
+        return self.get_response(request)

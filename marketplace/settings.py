@@ -125,6 +125,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # After auth: a logged-in person's saved language beats the cookie/header.
     "marketplace.middleware.PreferencesMiddleware",
+    # After the language is known: an overlong URL gets the 414 page in the reader's language.
+    "marketplace.middleware.UrlLengthMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -326,11 +328,29 @@ CARAVAN_STORE_LOGO_MAX_PIXELS = 40_000_000
 CARAVAN_COMMISSION_RATE_MIN = Decimal("0.05")
 CARAVAN_COMMISSION_RATE_MAX = Decimal("0.08")
 CARAVAN_DEFAULT_COMMISSION_RATE = Decimal("0.08")
+# --- escrow release and settlement (issue 13; DESIGN.md §2 Commission, Payouts) ---
+# Released money stays pending this long (the claim window), then becomes available.
+CARAVAN_CLAIM_WINDOW_DAYS = 15
+# Orders per set-based release / pending → available batch (one database transaction each).
+CARAVAN_RELEASE_BATCH_SIZE = env.int("RELEASE_BATCH_SIZE", default=1000)
+# Released orders listed on the seller centre's Balance page (the CSV has them all).
+CARAVAN_BALANCE_HISTORY_ROWS = 50
 # Until the logistics issue lands, "what a small parcel may be": the small-packet limits.
 CARAVAN_PARCEL_MAX_WEIGHT_GRAMS = 2000
 CARAVAN_PARCEL_MAX_SIDE_CM = Decimal("60")
 CARAVAN_PARCEL_MAX_DIMENSIONS_SUM_CM = Decimal("90")
 CARAVAN_PARCEL_MAX_DECLARED_VALUE_EUR = Decimal("150")
+# --- shipping: templates, warehouses, protection (logistics; DESIGN.md §2 Logistics, Escrow) ---
+# The buyer-protection period is the method's promised delivery time, capped per destination.
+CARAVAN_PROTECTION_MAX_DAYS = 60
+CARAVAN_PROTECTION_MAX_DAYS_BY_COUNTRY = {"RU": 90, "BR": 120}
+# Countries a store may hold stock in besides its home: only origins the shipping methods
+# serve (logistics/data/methods.json); a new one needs methods with zones from it first.
+CARAVAN_WAREHOUSE_COUNTRIES = ["CN", "ES", "IT", "RU", "TR"]
+CARAVAN_WAREHOUSES_PER_STORE = 5
+CARAVAN_SHIPPING_TEMPLATES_PER_STORE = 20
+CARAVAN_SHIPPING_FREE_RULES_PER_TEMPLATE = 10
+CARAVAN_SHIPPING_HANDLING_DAYS_MAX = 10
 CARAVAN_LISTING_MAX_IMAGES = 10
 CARAVAN_LISTING_IMAGE_MAX_BYTES = 8 * 1024 * 1024
 CARAVAN_LISTING_IMAGE_MAX_PIXELS = 40_000_000
@@ -518,6 +538,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "escrow.gateways.sandbox.tasks.sandbox_webhooks_redeliver_task",
         "schedule": crontab(minute="*/5"),
     },
+    # Released money past the claim window becomes available (escrow.settlement, set-based batches).
+    "escrow-releases-make-available": {
+        "task": "escrow.tasks.releases_make_available_task",
+        "schedule": crontab(minute=20),
+    },
 }
 
 # --- translation ---------------------------------------------------------------------
@@ -531,6 +556,10 @@ CARAVAN_TRANSLATION_ENGINES = [
     "translation.engines.deepl.DeepLEngine",
 ]
 CARAVAN_APERTIUM_TIMEOUT = env.float("APERTIUM_TIMEOUT", default=30.0)
+# Warm Apertium pipelines kept per process (translation/engines/apertium.py; 0: a process per call),
+# each ~30-100 MB of private memory; one idle this long is closed.
+CARAVAN_APERTIUM_WARM_PIPELINES = env.int("APERTIUM_WARM_PIPELINES", default=4)
+CARAVAN_APERTIUM_IDLE_SECONDS = 300
 LIBRETRANSLATE_URL = env("LIBRETRANSLATE_URL", default="")
 LIBRETRANSLATE_API_KEY = env("LIBRETRANSLATE_API_KEY", default="")
 LIBRETRANSLATE_TIMEOUT = env.float("LIBRETRANSLATE_TIMEOUT", default=20.0)
@@ -539,6 +568,12 @@ DEEPL_TIMEOUT = env.float("DEEPL_TIMEOUT", default=20.0)
 # A LibreTranslate started with --char-limit refuses longer texts: the client sends a long
 # description in pieces of at most this many characters, cut at paragraphs (0: no limit).
 CARAVAN_LIBRETRANSLATE_CHAR_LIMIT = env.int("LIBRETRANSLATE_CHAR_LIMIT", default=5000)
+
+# --- storefront language & layout (issue 15) ---------------------------------------------
+# The longest URL (path and query) the app answers; a longer one gets the 414 page in the site's
+# layout. gunicorn runs with --limit-request-line 0 (Dockerfile, Procfile: its own cap, 8190 at most,
+# would answer first in plain text), so this is the one limit on a URL's length.
+CARAVAN_MAX_URL_CHARS = 16_384
 
 # --- source-feed import (listings.imports; README "Source-feed import") -----------------
 CARAVAN_IMPORT_MAX_ROWS = 10_000
@@ -559,6 +594,13 @@ CARAVAN_IMPORT_SOURCE_CURRENCY = "CNY"  # price_cny; converted at the stored rat
 CARAVAN_IMPORT_DEFAULT_DIMENSIONS_CM = (30, 20, 5)  # a row without length/width/height
 CARAVAN_IMPORT_POLL_SECONDS = 1  # the job page's progress refresh
 CARAVAN_IMPORT_REPORT_ROWS = 500  # row errors shown on the job page (the API pages through all)
+# Taobao Assistant data packets (listings.imports.packet): an item without item_weight gets this
+# weight (and a warning); an unknown cid whose title suggests nothing lands here, flagged.
+CARAVAN_IMPORT_PACKET_DEFAULT_WEIGHT_GRAMS = 500
+CARAVAN_IMPORT_PACKET_FALLBACK_CATEGORY = "home-decor"
+# A batch's new drafts without images are written in sets (listings_create_drafts) and their
+# translations queued as one job per this many listings.
+CARAVAN_LISTING_TRANSLATION_BATCH = 50
 # Buyer–seller messaging.
 CARAVAN_MESSAGE_MAX_CHARS = 2000
 CARAVAN_MESSAGE_RATE_PER_MINUTE = 20
@@ -621,11 +663,8 @@ CARAVAN_SANDBOX_CARRIER_WEBHOOK_RETRIES = env.int("SANDBOX_CARRIER_WEBHOOK_RETRI
 CARAVAN_SANDBOX_CARRIER_WEBHOOK_RETRY_SECONDS = env.int("SANDBOX_CARRIER_WEBHOOK_RETRY_SECONDS", default=30)
 
 # --- fulfilment: shipping, tracking, ship-by (orders.fulfilment; README "Shipping an order") ---
-# Buyer protection after shipping: the method's promised delivery time (ShippingMethod.protection_days),
-# at most this many days, per destination country where it differs (DESIGN §2 Escrow). h-ship defines
-# the same two names: keep one copy at merge; orders.fulfilment.protection_days_cap reads them.
-CARAVAN_PROTECTION_MAX_DAYS = 60
-CARAVAN_PROTECTION_MAX_DAYS_BY_COUNTRY = {"RU": 90, "BR": 120}
+# Buyer protection after shipping: the method's promised delivery time capped per destination with
+# CARAVAN_PROTECTION_MAX_DAYS* (the shipping block above; logistics.quote.protection_cap).
 # Customs declaration: CN22 for items of a declared value up to 300 SDR (UPU Convention, Letter Post
 # Regulations art. RL 241), else CN23. The SDR in EUR (IMF SDR valuation, about 1 SDR = 1.23 EUR in
 # 2025) turns the limit into the EUR figure compared with the declared value converted at stored rates.

@@ -20,6 +20,12 @@ urlpatterns = [
         auth_views.LoginView.as_view(authentication_form=EmailAuthenticationForm, redirect_authenticated_user=True),
         name="login",
     ),
+    # The reset email links to the configured site URL (CARAVAN_SITE_URL), as every email does.
+    path(
+        "accounts/password_reset/",
+        views.SitePasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("sellers.urls")),
     path("", include("buyers.urls")),
@@ -27,7 +33,9 @@ urlpatterns = [
     path("", include("escrow.urls")),
     path("", include("listings.urls")),
     path("seller/listings/", include("listings.dashboard_urls")),
+    path("seller/shipping/", include("logistics.urls")),
     path("", include("messaging.urls")),
+    path("", include("escrow.balance_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("marketplace.api.urls")),
     path("sandbox-carrier/", include("logistics.carriers.urls")),

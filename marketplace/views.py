@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -117,3 +118,12 @@ def preferences_set(request: HttpRequest) -> HttpResponse:
         secure=settings.LANGUAGE_COOKIE_SECURE,
     )
     return response
+
+
+class SitePasswordResetView(auth_views.PasswordResetView):
+    """Django's password reset, its email linking to settings.CARAVAN_SITE_URL (read
+    per request) like every other email, not to whatever host the request named."""
+
+    def form_valid(self, form):
+        self.extra_email_context = {"site_url": settings.CARAVAN_SITE_URL.rstrip("/")}
+        return super().form_valid(form)

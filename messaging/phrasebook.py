@@ -17,10 +17,19 @@ def phrasebook() -> dict[str, dict[str, str]]:
     return json.loads(PATH.read_text(encoding="utf-8"))
 
 
-def phrases_in(language: str) -> list[tuple[str, str]]:
-    """(key, text) of every phrase in `language` (English where it is missing)."""
+BUYER_PREFIX = "buyer_"  # the buyers' phrases (questions); the others are the sellers' answers
+
+
+def phrases_in(language: str, role: str = "seller") -> list[tuple[str, str]]:
+    """(key, text) of every phrase for `role` ("seller" or "buyer") in
+    `language` (English where it is missing)."""
     default = settings.LANGUAGE_CODE
-    return [(key, texts.get(language) or texts[default]) for key, texts in phrasebook().items()]
+    buyer = role == "buyer"
+    return [
+        (key, texts.get(language) or texts[default])
+        for key, texts in phrasebook().items()
+        if key.startswith(BUYER_PREFIX) == buyer
+    ]
 
 
 def phrase_match(key: str, body: str) -> tuple[str, dict[str, str]] | None:

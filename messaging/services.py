@@ -30,7 +30,7 @@ from marketplace.uploads import EXTENSIONS, check_image, replace_upload_content
 from sellers.models import SellerStatus
 from translation.detect import detect_language
 from translation.models import TranslationKind
-from translation.services import translate_text
+from translation.services import TranslationResult, sentence_engine_supports, translate_text
 
 from .models import Conversation, Message, MessageTranslation
 from .phrasebook import phrase_match
@@ -302,6 +302,46 @@ def message_translations_request(messages, language: str) -> int:
     return queued
 
 
+PIVOT_LANGUAGE = "en"
+
+
+def _translate_through_english(text: str, source: str, target: str) -> TranslationResult | None:
+    """`text` translated source → English → target, when no engine covers the pair
+    but one covers each leg (e.g. Chinese → English by LibreTranslate or the
+    glossary, English → Portuguese by Apertium). None when a leg fails; a leg
+    that was only unavailable makes the result ask for a retry."""
+    if PIVOT_LANGUAGE in (source, target):
+        return None
+    first = translate_text(text=text, source=source, target=PIVOT_LANGUAGE)
+    if not first.translated:
+        return TranslationResult(text=text, engine="", kind="original", retry_later=first.retry_later)
+    second = translate_text(text=first.text, source=PIVOT_LANGUAGE, target=target)
+    if not second.translated:
+        return TranslationResult(text=text, engine="", kind="original", retry_later=second.retry_later)
+    kind = TranslationKind.KEYWORDS if TranslationKind.KEYWORDS in (first.kind, second.kind) else second.kind
+    return TranslationResult(text=second.text, engine=f"{first.engine}+{second.engine}"[:40], kind=kind)
+
+
+def translation_one_way(source: str, target: str) -> bool:
+    """Whether this server translates sentences from `source` to `target`: the
+    same language, an engine for the pair, or one for each leg through English."""
+    if source == target or sentence_engine_supports(source, target):
+        return True
+    return (
+        PIVOT_LANGUAGE not in (source, target)
+        and sentence_engine_supports(source, PIVOT_LANGUAGE)
+        and sentence_engine_supports(PIVOT_LANGUAGE, target)
+    )
+
+
+def conversation_translation_covered(language: str, other_language: str) -> bool:
+    """Whether messages between a reader of `language` and a writer in
+    `other_language` are translated automatically both ways on this server
+    (settings.CARAVAN_TRANSLATION_ENGINES; LibreTranslate or DeepL when
+    configured): what a conversation page tells its reader."""
+    return translation_one_way(other_language, language) and translation_one_way(language, other_language)
+
+
 @dataclass(frozen=True)
 class MessageTranslationOutcome:
     status: str  # "stored", "current", "same", "missing", "untranslated"
@@ -326,6 +366,12 @@ def message_translation_refresh(*, message_id: int, language: str, final: bool =
     if MessageTranslation.objects.filter(message_id=message_id, language=language).exists():
         return MessageTranslationOutcome("current")
     result = translate_text(text=message.body, source=message.language, target=language)
+    if not result.translated:
+        pivoted = _translate_through_english(message.body, message.language, language)
+        if pivoted is not None and pivoted.translated:
+            result = pivoted
+        elif pivoted is not None and pivoted.retry_later:
+            result = TranslationResult(text=result.text, engine="", kind="original", note=result.note, retry_later=True)
     if not result.translated and result.retry_later and not final:
         return MessageTranslationOutcome("untranslated", retry_later=True)
     with transaction.atomic():

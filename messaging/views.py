@@ -111,6 +111,18 @@ def _thread_context(request: HttpRequest, conversation: Conversation) -> dict:
     }
 
 
+def _translation_context(reader_language: str, other_language: str) -> dict:
+    """What the conversation page says about translation, truthfully for this
+    pair on this server: covered (both ways, directly or through English) or
+    not, and then the phrasebook is offered first."""
+    covered = services.conversation_translation_covered(reader_language, other_language)
+    return {
+        "translation_covered": covered,
+        "my_language_name": language_name(reader_language),
+        "other_language_name": language_name(other_language),
+    }
+
+
 def _listing_context(conversation: Conversation) -> dict | None:
     listing = conversation.listing
     if listing is None:
@@ -245,6 +257,8 @@ def conversation_view(request: HttpRequest, pk: int) -> HttpResponse:
         "with_name": conversation.seller.store_name,
         "listing_card": _listing_context(conversation),
         "store_url": reverse("listings:store", kwargs={"slug": conversation.seller.slug}),
+        "phrases": phrases_in(_language(), role="buyer"),
+        **_translation_context(_language(), conversation.seller.store_language),
     }
     return render(request, "messaging/conversation.html", context, status=status)
 
@@ -318,5 +332,6 @@ def seller_conversation(request: HttpRequest, pk: int) -> HttpResponse:
         "with_name": conversation.buyer.full_name or _("Buyer"),
         "listing_card": _listing_context(conversation),
         "phrases": phrases_in(_language()),
+        **_translation_context(_language(), conversation.buyer.language or settings.LANGUAGE_CODE),
     }
     return render(request, "messaging/seller_conversation.html", context, status=status)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
+from django.contrib.admin.utils import display_for_value, unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
@@ -191,6 +191,12 @@ class SellerCountryFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _when(value):
+    """A timestamp as the admin shows its own date fields (localised, in the site's time
+    zone): an admin method's return value is otherwise printed raw (2026-12-02 05:02:36.058395+00:00)."""
+    return display_for_value(value, "—")
+
+
 def status_pill(seller: Seller) -> str:
     return format_html(
         # A class per status, not a style="" colour: the Content-Security-Policy allows no inline style.
@@ -288,23 +294,23 @@ class SellerAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("submitted"), ordering="submitted_at")
     def submitted(self, obj: Seller):
-        return obj.submitted_at
+        return _when(obj.submitted_at)
 
     @admin.display(description=_("decided"))
     def decided(self, obj: Seller):
-        return obj.decided_at
+        return _when(obj.decided_at)
 
     @admin.display(description=_("approved"))
     def approved(self, obj: Seller):
-        return obj.approved_at
+        return _when(obj.approved_at)
 
     @admin.display(description=_("application started"))
     def created(self, obj: Seller):
-        return obj.created_at
+        return _when(obj.created_at)
 
     @admin.display(description=_("last changed"))
     def updated(self, obj: Seller):
-        return obj.updated_at
+        return _when(obj.updated_at)
 
     @admin.display(description=_("applicant"))
     def applicant(self, obj: Seller) -> str:

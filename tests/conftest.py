@@ -62,6 +62,17 @@ def _fresh_shipping_methods():
 
 
 @pytest.fixture(autouse=True)
+def _fresh_exchange_rates():
+    # The current rates are cached in the shared cache; a rolled-back test's rates must not
+    # price the next test's orders.
+    from django.core.cache import cache
+
+    from marketplace.selectors import RATES_CACHE_KEY
+
+    cache.delete(RATES_CACHE_KEY)
+
+
+@pytest.fixture(autouse=True)
 def _english_between_tests():
     # The locale middleware activates a request's language and leaves it active.
     yield

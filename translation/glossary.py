@@ -20,13 +20,16 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
+from translation import cedict
 from translation.engines.base import Engine, EngineResult
 
 LANGUAGES = ("en", "zh-hans", "ru", "it", "es", "tr", "pt-br", "fr")
 DATA_PATH = Path(__file__).resolve().parent / "data" / "glossary.json"
 DEFAULT_SOURCES = frozenset({"zh-hans", "ru", "tr"})
+LEMMATISED = frozenset({"ru", "tr"})  # matched by lemma too (pymorphy3, simplemma)
 
 # Latin-script words: letters/digits, joined by inner hyphens or apostrophes ("t-shirt", "d'oreilles").
 WORD_RE = re.compile(r"%?[^\W_]+(?:[-'’][^\W_]+)*%?")
@@ -96,6 +99,51 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
+_morph = None
+
+
+@lru_cache(maxsize=50_000)
+def lemmatise(word: str, lang: str) -> str:
+    """The dictionary form of a (normalized) word: pymorphy3 for Russian (OpenCorpora's
+    dictionaries: платья → платье, летние → летний), simplemma for Turkish
+    (elbiseler → elbise); other languages and unknown words as they are."""
+    global _morph
+    try:
+        if lang == "ru":
+            if _morph is None:
+                import pymorphy3
+
+                _morph = pymorphy3.MorphAnalyzer()
+            return _morph.parse(word)[0].normal_form.replace("ё", "е")
+        if lang == "tr":
+            import simplemma
+
+            return normalize(simplemma.lemmatize(word, lang="tr"), "tr")
+    except ImportError:  # not installed (make install adds them): the surface forms still match
+        logger.warning("no lemmatiser for %s installed", lang)
+    return word
+
+
+# Words that make a text a sentence (a message, a question), not a title of keywords: two of them
+# (or a question mark, or a Chinese full stop) and the engine declines.
+SENTENCE_MARKS = re.compile(r"[?？。！]")
+SENTENCE_WORDS = {
+    "zh-hans": frozenset(
+        re.split(
+            r"\s+",
+            "我 你 您 他 她 我们 你们 你好 您好 有没有 吗 呢 吧 啊 请问 请 谢谢 什么 怎么 为什么 已经 没有 "
+            "时候 一下 能不能 是不是 可以 还是 但是 因为 所以 如果 这个 那个",
+        )
+    ),
+    "ru": frozenset(
+        re.split(r"\s+", "я вы ты мы мой ваш твой когда где почему здравствуйте спасибо пожалуйста можно если но")
+    ),
+    "tr": frozenset(
+        re.split(r"\s+", "ben sen siz biz merhaba teşekkürler lütfen ne zaman neden nasıl ama eğer mi mı mu mü")
+    ),
+}
+
+
 @dataclass
 class Glossary:
     """The loaded glossary: concepts plus a per-language index of normalized forms."""
@@ -104,6 +152,8 @@ class Glossary:
     index: dict[str, dict[str, int]] = field(default_factory=dict)
     max_words: dict[str, int] = field(default_factory=dict)
     zh_max_chars: int = 1
+    lemma_index: dict[str, dict[str, int]] = field(default_factory=dict)  # ru, tr: forms by their lemmas
+    english_words: frozenset[str] = frozenset()
 
     @classmethod
     def from_file(cls, path: Path = DATA_PATH) -> Glossary:
@@ -123,7 +173,26 @@ class Glossary:
                             longest = max(longest, key.count(" ") + 1)
             glossary.index[lang] = index
             glossary.max_words[lang] = longest
+        glossary.english_words = frozenset(
+            word.lower() for concept in glossary.concepts for form in concept["en"] for word in words(form)
+        )
         return glossary
+
+    def lemma_lookup(self, lemmas: tuple[str, ...], lang: str) -> int | None:
+        """The concept whose form, lemmatised word by word, is `lemmas` (ru, tr), or None."""
+        index = self.lemma_index.get(lang)
+        if index is None:
+            with _lock:
+                index = self.lemma_index.get(lang)
+                if index is None:
+                    index = {}
+                    for number, concept in enumerate(self.concepts):
+                        for form in concept.get(lang, ()):
+                            key = " ".join(lemmatise(normalize(word, lang), lang) for word in words(form))
+                            if key:
+                                index.setdefault(key, number)
+                    self.lemma_index[lang] = index
+        return index.get(" ".join(lemmas))
 
     @staticmethod
     def key(form: str, lang: str) -> str:
@@ -186,6 +255,7 @@ class _Token:
     text: str  # the output text
     concept: int | None = None  # a glossary concept, or None
     meaningful: bool = True  # counts towards the known/unknown ratio
+    english: str | None = None  # a dictionary sense (CC-CEDICT) of a segment the glossary does not know
 
 
 def _is_code(text: str) -> bool:
@@ -198,9 +268,10 @@ class GlossaryEngine(Engine):
     name = "glossary"
     kind = "keywords"
 
-    def __init__(self, sources=None, min_known_ratio: float = 0.5):
+    def __init__(self, sources=None, min_known_ratio: float = 0.5, dictionary: bool = True):
         self.sources = frozenset(sources) if sources is not None else DEFAULT_SOURCES
         self.min_known_ratio = min_known_ratio
+        self.dictionary = dictionary  # CC-CEDICT for Chinese segments the glossary lacks (into English)
 
     def supports(self, source: str, target: str) -> bool:
         return source in self.sources and target in LANGUAGES and source != target
@@ -209,24 +280,75 @@ class GlossaryEngine(Engine):
         if not self.supports(source, target) or not text or not text.strip():
             return None
         glossary = get_glossary()
-        tokens = self.tokenize_zh(text) if source == "zh-hans" else self.tokenize(text, source)
+        if self.is_sentence(text, source):
+            return None  # a message or a question: a sentence engine reads it better
+        if source == "zh-hans":
+            tokens = self.tokenize_zh(text, dictionary=target == "en" and self.dictionary and cedict.available())
+        else:
+            tokens = self.tokenize(text, source)
         meaningful = [token for token in tokens if token.meaningful]
-        known = [token for token in meaningful if token.concept is not None]
+        known = [token for token in meaningful if token.concept is not None or token.english]
         if not meaningful or len(known) < self.min_known_ratio * len(meaningful):
             return None
         output: list[str] = []
-        used: set[int] = set()
+        used: set[int | str] = set()
         for token in tokens:
-            if token.concept is None:
+            if token.concept is not None:
+                if token.concept not in used:  # "女士 … 女" says "women" once
+                    used.add(token.concept)
+                    output.append(glossary.term(token.concept, target))
+            elif token.english:
+                if token.english not in used:
+                    used.add(token.english)
+                    output.append(token.english)
+            else:
                 output.append(token.text)
-            elif token.concept not in used:  # "女士 … 女" says "women" once
-                used.add(token.concept)
-                output.append(glossary.term(token.concept, target))
         return EngineResult(text=" ".join(output), engine=self.name, kind=self.kind)
+
+    @staticmethod
+    def is_sentence(text: str, source: str) -> bool:
+        """Whether `text` reads as a sentence (a question mark or a Chinese full stop, or two of
+        the language's pronouns, particles and question words), not as a title of keywords."""
+        if SENTENCE_MARKS.search(text):
+            return True
+        markers = SENTENCE_WORDS.get(source, frozenset())
+        if source == "zh-hans":
+            found = [s for chunk in CHUNK_SPLIT_RE.split(text) if chunk for s in get_tokenizer().cut(chunk, HMM=False)]
+        else:
+            found = [normalize(word, source) for word in words(text)]
+        return sum(word in markers for word in found) >= 2
+
+    def _dictionary(self, tokens: list[_Token]) -> list[_Token]:
+        """Chinese segments the glossary does not know, through CC-CEDICT: a dictionary word,
+        or a compound split into dictionary words (咖啡杯 → coffee cup); else left as they are."""
+        glossary = get_glossary()
+        index = glossary.index["zh-hans"]
+        shop = glossary.english_words
+        out: list[_Token] = []
+        for token in tokens:
+            if token.concept is not None or token.english or not token.meaningful or not HAN_RE.search(token.text):
+                out.append(token)
+                continue
+            sense = cedict.english(token.text, shop) if len(token.text) >= 2 else None
+            if sense:
+                out.append(_Token(token.text, english=sense))
+                continue
+            parts = cedict.split(token.text, known=lambda part: part in index, shop_words=shop)
+            if parts is None:
+                out.append(token)
+                continue
+            for part, is_word in parts:
+                concept = index.get(part) if is_word else None
+                sense = cedict.english(part, shop) if is_word and concept is None else None
+                out.append(_Token(part, concept, english=sense))
+        return out
 
     # Chinese -------------------------------------------------------------
 
-    def tokenize_zh(self, text: str) -> list[_Token]:
+    def tokenize_zh(self, text: str, dictionary: bool = False) -> list[_Token]:
+        """Chinese title → tokens. With `dictionary`, a segment the glossary does not know
+        gets its CC-CEDICT sense before unknown neighbours are merged (电竞 + 游戏 stay two
+        words), and what is still unknown after merging is looked up and split (_dictionary)."""
         glossary = get_glossary()
         index = glossary.index["zh-hans"]
         tokens: list[_Token] = []
@@ -249,8 +371,16 @@ class GlossaryEngine(Engine):
                 else:
                     chunk_tokens.extend(self._zh_segment(segments[i], index, glossary.zh_max_chars))
                     i += 1
+            if dictionary:
+                shop = glossary.english_words
+                chunk_tokens = [
+                    _Token(t.text, english=cedict.english(t.text, shop))
+                    if t.concept is None and t.meaningful and len(t.text) >= 2 and HAN_RE.search(t.text)
+                    else t
+                    for t in chunk_tokens
+                ]
             tokens.extend(self._merge_unknown(self._absorb_single_characters(chunk_tokens)))
-        return tokens
+        return self._dictionary(tokens) if dictionary else tokens
 
     @staticmethod
     def _absorb_single_characters(tokens: list[_Token]) -> list[_Token]:
@@ -291,6 +421,8 @@ class GlossaryEngine(Engine):
                 previous is not None
                 and token.concept is None
                 and previous.concept is None
+                and token.english is None
+                and previous.english is None
                 and token.meaningful
                 and previous.meaningful
                 and HAN_RE.search(token.text)
@@ -342,9 +474,12 @@ class GlossaryEngine(Engine):
         stopwords = STOPWORDS.get(source, frozenset())
         tokens: list[_Token] = []
         i = 0
+        lemmas = [lemmatise(key, source) for key in keys] if source in LEMMATISED else keys
         while i < len(keys):
             for j in range(min(len(keys), i + longest), i, -1):
                 concept = index.get(" ".join(keys[i:j]))
+                if concept is None and source in LEMMATISED:
+                    concept = glossary.lemma_lookup(tuple(lemmas[i:j]), source)  # платья женские → платье женский
                 if concept is not None:
                     tokens.append(_Token(" ".join(originals[i:j]), concept))
                     i = j

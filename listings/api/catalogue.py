@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from django_countries import countries
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
@@ -18,7 +19,7 @@ from marketplace.api.examples import ERROR_400, error_example, error_response
 from marketplace.api.fields import MoneyAmountField
 from marketplace.api.pagination import PagePagination, paginated_response
 
-from ..display import ListingText, Prices
+from ..display import ListingText, Prices, Terms
 from ..models import Category, Listing, ListingVariant
 from ..sanitize import sanitize_description
 from ..selectors import (
@@ -116,7 +117,15 @@ class ListingListApi(APIView):
             required=False,
             help_text="Currency of the price filter and of the displayed prices (default: the caller's).",
         )
-        ships_from = ShipsFromField(required=False, help_text="The seller's country (ISO 3166-1 alpha-2).")
+        ships_from = ShipsFromField(
+            required=False,
+            help_text="Ships from this country (ISO 3166-1 alpha-2): the store's, or a warehouse's with stock.",
+        )
+        free_shipping_to = serializers.ChoiceField(
+            choices=[(c, c) for c in countries.countries],
+            required=False,
+            help_text="Only listings that ship free to this country (ISO 3166-1 alpha-2) under their store's template.",
+        )
         sort = ListingSortField(required=False, default="best_match")
 
     @extend_schema(
@@ -157,6 +166,7 @@ class ListingListApi(APIView):
                 price_max_eur=bounds.get("max_price"),
                 ships_from=filters.get("ships_from", ""),
                 sort=SORTS[filters["sort"]],
+                free_shipping_to=filters.get("free_shipping_to", ""),
             )
         )
         context = {"request": request, "prices": prices}
@@ -169,14 +179,45 @@ class DisplayCurrencyParamSerializer(serializers.Serializer):
     )
 
 
+class TermOutputSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="In the reader's language (the original where there is no translation).")
+    original = serializers.CharField(help_text="As the seller wrote it.")
+
+
+class SpecificationOutputSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The attribute's name in the reader's language.")
+    value = serializers.CharField(help_text="Its value in the reader's language.")
+    original_name = serializers.CharField()
+    original_value = serializers.CharField()
+
+
+class VariantOptionOutputSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="The option's name in the reader's language.")
+    value = serializers.CharField(help_text="Its value in the reader's language.")
+    original_name = serializers.CharField()
+    original_value = serializers.CharField()
+
+
 class ListingVariantOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     sku = serializers.CharField()
-    options = serializers.DictField(child=serializers.CharField())
-    label = serializers.CharField()
+    options = serializers.DictField(child=serializers.CharField(), help_text="As the seller wrote them.")
+    label = serializers.SerializerMethodField(help_text="The option values in the reader's language.")
+    original_label = serializers.CharField(source="label", help_text="The option values as the seller wrote them.")
+    translated_options = serializers.SerializerMethodField()
     stock = serializers.IntegerField(help_text="In lots.")
     in_stock = serializers.SerializerMethodField()
     price = VariantPriceField(help_text="Per lot, in the first tier (tiers discount it in proportion).")
+
+    def _terms(self) -> Terms:
+        return self.context.get("text") or Terms()
+
+    def get_label(self, variant: ListingVariant) -> str:
+        return self._terms().variant_label(variant, variant.listing.option_names or list(variant.options))
+
+    @extend_schema_field(VariantOptionOutputSerializer(many=True))
+    def get_translated_options(self, variant: ListingVariant) -> list[dict]:
+        return self._terms().variant_options(variant, variant.listing.option_names or [])
 
     def get_in_stock(self, variant: ListingVariant) -> bool:
         return variant.stock > 0
@@ -229,7 +270,11 @@ class ListingDetailApi(APIView):
         description_translated = serializers.SerializerMethodField(
             help_text="False: the description is the original (no translation of it yet, or none needed)."
         )
-        attributes = serializers.SerializerMethodField()
+        attributes = serializers.SerializerMethodField(
+            help_text="Attribute values in `language`, by the attribute's original name (see `specifications`)."
+        )
+        specifications = serializers.SerializerMethodField()
+        option_names = serializers.SerializerMethodField()
         category = CategoryRefOutputSerializer()
         parent_category = CategoryRefOutputSerializer(source="category.parent", allow_null=True)
         price = PriceField(help_text="Per lot, in the first tier.")
@@ -264,6 +309,14 @@ class ListingDetailApi(APIView):
 
         def get_attributes(self, listing: Listing) -> dict[str, str]:
             return self._text().attributes
+
+        @extend_schema_field(SpecificationOutputSerializer(many=True))
+        def get_specifications(self, listing: Listing) -> list[dict]:
+            return self._text().specifications(listing)
+
+        @extend_schema_field(TermOutputSerializer(many=True))
+        def get_option_names(self, listing: Listing) -> list[dict]:
+            return self._text().option_names(listing.option_names or [])
 
         def get_display_currency(self, listing: Listing) -> str:
             return self.context["prices"].currency

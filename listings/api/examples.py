@@ -216,6 +216,9 @@ SHIPPING_QUOTE = {
     "lots": 2,
     "destination": "DE",
     "ships_from": "CN",
+    "ships_from_options": [{"country": "CN", "warehouse": None, "stock": 120},
+                           {"country": "ES", "warehouse": 3, "stock": 40}],
+    "template": "Default",
     "display_currency": "EUR",
     "methods": [
         {
@@ -223,17 +226,19 @@ SHIPPING_QUOTE = {
             "service_level": "economy", "kind": "postal", "tracked": False, "available": True,
             "cost": _money("56.00", "CNY", "CN¥56.00"), "display_cost": _money("7.14", "EUR", "€7.14"),
             "delivery_from": "2027-01-01", "delivery_to": "2027-01-29", "protection_days": 60, "reasons": [],
+            "free": False,
         },
         {
             "code": "dhl-express", "name": "DHL Express Worldwide", "carrier": "DHL Express",
             "service_level": "express", "kind": "courier", "tracked": True, "available": True,
             "cost": _money("279.50", "CNY", "CN¥279.50"), "display_cost": _money("35.63", "EUR", "€35.63"),
             "delivery_from": "2026-12-15", "delivery_to": "2026-12-18", "protection_days": 20, "reasons": [],
+            "free": False,
         },
         {
             "code": "caravan-saver", "name": "Caravan Saver", "carrier": "Caravan Line (consolidated)",
             "service_level": "economy", "kind": "postal", "tracked": False, "available": False, "cost": None,
-            "display_cost": None, "delivery_from": None, "delivery_to": None, "protection_days": 60,
+            "display_cost": None, "delivery_from": None, "delivery_to": None, "protection_days": 60, "free": False,
             "reasons": [{"code": "too_valuable", "message": "Too valuable: the declared value is 22.69 EUR, this "
                          "method carries at most 5 EUR."}],
         },

@@ -6,16 +6,21 @@ from django_countries import countries
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import AllowAny
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from logistics.quote import protection_cap
+from logistics.selectors import store_shipping
 from marketplace.api.examples import ERROR_400, error_example, error_response
 from marketplace.errors import DomainError
 
 from ..display import Prices
 from ..selectors import listing_public_for_shipping
-from ..shipping import listing_shipping_quote
+from ..services import listing_shipping_template_set
+from ..shipping import listing_origin, listing_shipping_quote, stock_by_origin
+from .access import approved_seller, own_listing_id
 from .catalogue import DisplayCurrencyParamSerializer, _display_currency
 from .examples import SHIPPING_QUOTE
 from .fields import INT_MAX, MoneyOutputSerializer, PriceOutputSerializer
@@ -37,6 +42,13 @@ class ShippingQuoteParamSerializer(DisplayCurrencyParamSerializer):
     variant = serializers.IntegerField(
         min_value=1, max_value=INT_MAX, required=False, help_text="The variant (default: the first in stock)."
     )
+    ships_from = CountryField(
+        required=False,
+        help_text="Ship from this country: the store's own or one of its warehouses' (default: the store's).",
+    )
+    method = serializers.CharField(
+        required=False, max_length=60, help_text="The method the landed cost is computed with (default: cheapest)."
+    )
 
 
 class ShippingMethodOutputSerializer(serializers.Serializer):
@@ -51,7 +63,11 @@ class ShippingMethodOutputSerializer(serializers.Serializer):
     display_cost = MoneyOutputSerializer(allow_null=True, help_text="In the display currency; null if unavailable.")
     delivery_from = serializers.DateField(allow_null=True, help_text="Earliest estimated delivery (business days).")
     delivery_to = serializers.DateField(allow_null=True, help_text="Latest estimated delivery.")
-    protection_days = serializers.IntegerField(help_text="The buyer-protection period of this method.")
+    protection_days = serializers.IntegerField(
+        help_text="The buyer-protection period: the method's promised delivery time, capped for the destination "
+        "(CARAVAN_PROTECTION_MAX_DAYS, by country)."
+    )
+    free = serializers.BooleanField(help_text="The store pays: its template's free-shipping rule holds.")
     reasons = serializers.ListField(
         child=serializers.DictField(child=serializers.CharField()),
         help_text="Why it is unavailable: {code, message}; code is one of too_heavy, too_long, too_large, "
@@ -61,7 +77,7 @@ class ShippingMethodOutputSerializer(serializers.Serializer):
 
 class LandedCostOutputSerializer(serializers.Serializer):
     goods = PriceOutputSerializer()
-    shipping = PriceOutputSerializer(help_text="The cheapest method's cost.")
+    shipping = PriceOutputSerializer(help_text="The chosen method's cost (the cheapest unless `method` is given).")
     taxes_at_checkout = PriceOutputSerializer()
     total_at_checkout = PriceOutputSerializer()
     may_be_due_on_delivery = PriceOutputSerializer(allow_null=True, help_text="An estimate of import VAT/GST.")
@@ -84,7 +100,11 @@ class ListingShippingQuoteApi(APIView):
         variant = serializers.IntegerField()
         lots = serializers.IntegerField()
         destination = serializers.CharField()
-        ships_from = serializers.CharField()
+        ships_from = serializers.CharField(help_text="Where the parcel leaves from.")
+        ships_from_options = serializers.ListField(
+            child=serializers.DictField(), help_text="Every origin of the store: {country, warehouse, stock}."
+        )
+        template = serializers.CharField(allow_null=True, help_text="The store's shipping template applied.")
         display_currency = serializers.CharField()
         methods = ShippingMethodOutputSerializer(many=True)
         landed_cost = LandedCostOutputSerializer(allow_null=True, help_text="Null when no method ships there.")
@@ -103,6 +123,13 @@ class ListingShippingQuoteApi(APIView):
                 "Invalid input.",
                 {"country": ['"XX" is not a valid choice.']},
             ),
+            error_example(
+                "Not an origin of this store",
+                400,
+                "invalid",
+                "This store does not ship from Spain.",
+                field="ships_from",
+            ),
         ],
     )
     def get(self, request, listing_id: int):
@@ -120,19 +147,27 @@ class ListingShippingQuoteApi(APIView):
         else:
             variant = next((v for v in variants if v.stock > 0), variants[0])
         prices = Prices(_display_currency(request, data.get("currency")))
+        store = store_shipping(listing.seller_id)
+        home = listing_origin(listing)
+        stock = stock_by_origin([variant], store, home)[variant.pk]
         result = listing_shipping_quote(
             listing, country=data["country"], lots=data["lots"], variant=variant, currency=prices.currency,
-            rates=prices.rates,
+            rates=prices.rates, ships_from=data.get("ships_from"), method=data.get("method"), store=store,
         )  # fmt: skip
+        warehouses = {w.country: w.id for w in store.warehouses}
         body = {
             "listing": listing.pk,
             "variant": variant.pk,
             "lots": data["lots"],
             "destination": data["country"],
             "ships_from": result.parcel.origin,
+            "ships_from_options": [
+                {"country": c, "warehouse": warehouses.get(c), "stock": n} for c, n in stock.items()
+            ],
+            "template": result.template.name if result.template else None,
             "display_currency": prices.currency,
             "methods": [_offer(prices, o) for o in result.quote.offers]
-            + [_unavailable(u) for u in result.quote.unavailable],
+            + [_unavailable(u, data["country"]) for u in result.quote.unavailable],
             "landed_cost": _landed(prices, result),
         }
         return Response(self.OutputSerializer(body).data)
@@ -146,12 +181,15 @@ def _method(method) -> dict:
 def _offer(prices: Prices, offer) -> dict:
     return {**_method(offer.method), "available": True, "cost": prices.money(offer.cost),
             "display_cost": prices.money(offer.display_cost), "delivery_from": offer.delivery_from,
-            "delivery_to": offer.delivery_to, "reasons": []}  # fmt: skip
+            "delivery_to": offer.delivery_to, "reasons": [], "protection_days": offer.protection_days,
+            "free": offer.free}  # fmt: skip
 
 
-def _unavailable(item) -> dict:
+def _unavailable(item, destination: str) -> dict:
     return {**_method(item.method), "available": False, "cost": None, "display_cost": None, "delivery_from": None,
-            "delivery_to": None, "reasons": [{"code": c, "message": m} for c, m in item.reasons]}  # fmt: skip
+            "delivery_to": None, "reasons": [{"code": c, "message": m} for c, m in item.reasons],
+            "protection_days": min(item.method.protection_days, protection_cap(destination)),
+            "free": False}  # fmt: skip
 
 
 def _landed(prices: Prices, result) -> dict | None:
@@ -176,3 +214,44 @@ def _landed(prices: Prices, result) -> dict | None:
         },
         "note": landed.note,
     }
+
+
+class SellerListingShippingTemplateApi(APIView):
+    """Choose the shipping template one of the caller's listings ships under
+    (null: the store default). An active listing that no method of the new
+    template can carry is refused with the reasons."""
+
+    permission_classes = [IsAuthenticated]
+    parser_classes = [JSONParser]
+
+    class InputSerializer(serializers.Serializer):
+        template = serializers.IntegerField(
+            min_value=1, max_value=INT_MAX, allow_null=True, help_text="One of the store's templates; null: default."
+        )
+
+    class OutputSerializer(serializers.Serializer):
+        listing = serializers.IntegerField(source="pk")
+        template = serializers.IntegerField(source="shipping_template_id", allow_null=True)
+
+    @extend_schema(
+        operation_id="seller_listing_shipping_template",
+        tags=["seller shipping"],
+        request=InputSerializer,
+        responses={
+            200: OutputSerializer, 400: ERROR_400, 403: error_response("Not logged in, or no approved store."),
+            404: error_response("No such listing or template among the caller's own."),
+        },
+        examples=[
+            OpenApiExample("Use template 12", value={"template": 12}, request_only=True),
+            OpenApiExample("Done", value={"listing": 5012, "template": 12}, response_only=True),
+        ],
+    )  # fmt: skip
+    def put(self, request, listing_id: int):
+        seller = approved_seller(request.user)
+        own_listing_id(seller, listing_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        listing = listing_shipping_template_set(
+            actor=request.user, listing_id=listing_id, template_id=data.validated_data["template"]
+        )
+        return Response(self.OutputSerializer(listing).data)

@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("sellers.api_urls")),
     path("", include("buyers.api_urls")),
     path("", include("orders.api_urls")),
+    path("", include("escrow.api_urls")),
     path("", include("listings.api_urls")),
+    path("", include("logistics.api_urls")),
     path("", include("messaging.api_urls")),
 ]

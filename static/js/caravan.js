@@ -22,6 +22,81 @@
     body.focus();
   });
 
+  // The small rich-text editor (templates/includes/rich_text_toolbar.html): the textarea
+  // the toolbar names becomes an editable box; every change is written back to the
+  // textarea as HTML, which the server cleans with its one sanitiser before storing it.
+  // Hand-written (a few lines of execCommand) because the packaged editors need a CDN,
+  // inline styles or far more script than a description's bold, lists and headings.
+  // HTML for the editable box, parsed in an inert document first: no script, style or
+  // event-handler attribute ever reaches the page (the server's sanitiser has the last word).
+  var RTE_ATTRIBUTES = ["href", "title", "colspan"];
+  function rteClean(html) {
+    // Style and event-handler attributes go before parsing: even an inert parse reports them to the CSP.
+    var stripped = (html || "").replace(/\s(?:on[a-z]+|style)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)/gi, "");
+    var template = document.createElement("template");
+    template.innerHTML = stripped;
+    var root = template.content;
+    each("script, style, iframe, object, embed, link, meta, img", function (el) { el.remove(); }, root);
+    each("*", function (el) {
+      Array.prototype.slice.call(el.attributes).forEach(function (attribute) {
+        if (RTE_ATTRIBUTES.indexOf(attribute.name) < 0) el.removeAttribute(attribute.name);
+      });
+    }, root);
+    var holder = document.createElement("div");
+    holder.appendChild(root);
+    return holder.innerHTML;
+  }
+
+  function richText(toolbar) {
+    var area = document.getElementById(toolbar.dataset.rteFor);
+    if (!area || area.dataset.rteReady) return;
+    area.dataset.rteReady = "1";
+    var box = document.createElement("div");
+    box.className = "rte-box";
+    box.contentEditable = "true";
+    box.setAttribute("role", "textbox");
+    box.setAttribute("aria-multiline", "true");
+    box.setAttribute("data-testid", "rich-text");
+    var label = document.querySelector('label[for="' + area.id + '"]');
+    if (label) box.setAttribute("aria-label", label.textContent.trim());
+    box.innerHTML = rteClean(area.value);
+    area.parentNode.insertBefore(box, area);
+    area.hidden = true;
+    toolbar.hidden = false;
+    area.parentNode.insertBefore(toolbar, box);
+    document.execCommand("defaultParagraphSeparator", false, "p");
+    document.execCommand("styleWithCSS", false, false);
+    function save() { area.value = box.innerHTML; }
+    box.addEventListener("input", save);
+    toolbar.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-rte]");
+      if (!button) return;
+      var command = button.dataset.rte;
+      if (command === "source") {
+        var source = box.hidden;
+        if (source) { box.innerHTML = rteClean(area.value); } else { save(); }
+        box.hidden = !source;
+        area.hidden = source;
+        button.setAttribute("aria-pressed", source ? "false" : "true");
+        (source ? box : area).focus();
+        return;
+      }
+      box.focus();
+      if (command === "heading") document.execCommand("formatBlock", false, "h3");
+      else if (command === "paragraph") document.execCommand("formatBlock", false, "p");
+      else document.execCommand(command, false, null);
+      save();
+    });
+    if (area.form) area.form.addEventListener("submit", function () { if (!box.hidden) save(); });
+  }
+  each(".rte-toolbar[data-rte-for]", richText);
+
+  // A form that destroys something (a listing's photo) asks first: data-confirm holds the question.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest("form[data-confirm]");
+    if (form && !window.confirm(form.dataset.confirm)) event.preventDefault();
+  }, true);
+
   // Storefront listing page: the gallery, the quantity steppers, the stock bound.
   function listingPage() {
     var main = document.getElementById("gallery-main");

@@ -62,7 +62,9 @@ def test_a_seller_creates_a_wholesale_listing_and_publishes_it(site, page: Page,
     expect(page.get_by_label("Language of the text")).to_have_value("zh-hans")  # the store's language
     page.get_by_label("Title").fill(TITLE)
     page.get_by_label("Category").select_option(label="Dresses")
-    page.get_by_label("Description").fill("<p>Light <strong>chiffon</strong> for hot days.</p>")
+    # The description's rich-text editor: its HTML view takes the seller's HTML as typed.
+    page.get_by_title("Edit as HTML").click()
+    page.locator("#id_description").fill("<p>Light <strong>chiffon</strong> for hot days.</p>")
     page.locator('[name="attributes-0-name"]').fill("Material")
     page.locator('[name="attributes-0-value"]').fill("Chiffon")
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from listings import services as listing_services
 from listings.models import Listing, ListingTranslation
 from listings.tasks import listing_translate_task, listing_translations_task
-from listings.translations import listing_source_hash_of, listing_translation_refresh
+from listings.translations import listing_source_hash_of, listing_terms, listing_translation_refresh
 from tests.demo.test_listings import demo_sellers  # noqa: F401 (a fixture)
 from tests.listings.conftest import approved_seller, leaf_category, listing_input, make_listing  # noqa: F401 (fixtures)
 from tests.listings.test_storefront import private_cache  # noqa: F401 (a fixture)
@@ -146,8 +146,12 @@ def test_a_human_translation_is_never_overwritten(make_listing, engine):
     )
     outcome = listing_translation_refresh(listing_id=listing.pk, language="en", source_hash=current_hash(listing.pk))
     assert outcome.status == "human"
-    assert engine.calls == []
-    assert ListingTranslation.objects.get(listing=listing, language="en").title == "Floral chiffon maxi dress"
+    # Only the terms the seller left out (option and attribute names, option values) are asked for.
+    assert listing.title not in [call[0] for call in engine.calls]
+    row = ListingTranslation.objects.get(listing=listing, language="en")
+    assert row.title == "Floral chiffon maxi dress"
+    assert row.kind == TranslationKind.HUMAN
+    assert row.terms and set(row.terms) <= set(listing_terms(listing))
 
 
 def test_the_task_calls_the_service(make_listing, engine):

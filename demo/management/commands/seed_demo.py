@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand
 from demo.conversations import seed_conversations
 from demo.listings import demo_sellers, seed_bulk_listings, seed_listings
 from demo.sellers import seed_sellers
+from demo.shipping import seed_shipping
 from demo.users import DEMO_PASSWORD, seed_users
 from listings.models import Listing
 from listings.translations import listing_translations_fill
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         queued = listings  # one translation job per new demo listing (the bulk rows queue none)
         translated = self._translate_demo_listings()
         conversations = seed_conversations()
+        shipping = seed_shipping()
         if options["listings"]:
             listings += seed_bulk_listings(options["listings"], progress=self._progress)
         total, active = Listing.objects.count(), Listing.objects.filter(status="active").count()
@@ -49,7 +51,7 @@ class Command(BaseCommand):
                 f"{listings} new listings in {time.monotonic() - started:.1f} s "
                 f"({total} in the catalogue, {active} active), {translated} listing translations stored now and "
                 f"{queued} translation jobs queued for the worker, "
-                f"{conversations} new demo conversations."
+                f"{conversations} new demo conversations, {shipping} shipping templates, warehouses and stock rows."
             )
         )
 

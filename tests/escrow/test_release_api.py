@@ -1,0 +1,65 @@
+"""GET /api/v1/seller/balance/ and /history/: a seller reads their own balance
+and released orders (with the price, commission and FX breakdown), nobody
+else's; a caller with no store gets 403, an anonymous one 401/403."""
+
+from decimal import Decimal
+
+import pytest
+from rest_framework.test import APIClient
+
+from escrow.release import ReleaseOrder, release_order
+from tests.escrow.release_helpers import capture
+
+pytestmark = pytest.mark.django_db
+
+
+def release(order_id, seller, amount="12345", buyer="JPY", settlement="CNY", rate="0.0478123"):
+    capture(order_id, amount, buyer)
+    return release_order(ReleaseOrder(order_id=order_id, seller_id=seller.pk, buyer_currency=buyer,
+                                      settlement_currency=settlement, rate=Decimal(rate),
+                                      commission_rate=Decimal("0.08")))  # fmt: skip
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_a_seller_sees_their_own_balance_and_history(make_seller, django_assert_max_num_queries):
+    mine, theirs = make_seller(status="approved", country="CN"), make_seller(status="approved", country="CN")
+    release(1, mine)
+    for n in range(2, 12):
+        release(n, mine, amount=str(1000 + n))
+    release(50, theirs, amount="777")
+    client = client_for(mine.user)
+
+    balance = client.get("/api/v1/seller/balance/")
+    assert balance.status_code == 200, balance.content
+    body = balance.json()
+    assert body["claim_window_days"] == 15
+    [cny] = body["balances"]
+    assert cny["currency"] == "CNY" and cny["available"] == "0.00"
+    assert Decimal(cny["pending"]) > Decimal("543.02")
+
+    with django_assert_max_num_queries(8):
+        history = client.get("/api/v1/seller/balance/history/", {"page_size": 20})
+    assert history.status_code == 200
+    results = history.json()["results"]
+    assert history.json()["count"] == 11 and 50 not in [r["order_id"] for r in results]
+    first = next(r for r in results if r["order_id"] == 1)
+    assert {k: first[k] for k in ("paid", "gross", "commission", "net", "status", "buyer_currency")} == {
+        "paid": "12345", "gross": "590.24", "commission": "47.22", "net": "543.02", "status": "pending",
+        "buyer_currency": "JPY",
+    }  # fmt: skip
+
+    other = client_for(theirs.user).get("/api/v1/seller/balance/history/").json()
+    assert [r["order_id"] for r in other["results"]] == [50]
+
+
+def test_no_store_no_balance(user):
+    assert APIClient().get("/api/v1/seller/balance/").status_code in (401, 403)
+    assert APIClient().get("/api/v1/seller/balance/history/").status_code in (401, 403)
+    response = client_for(user).get("/api/v1/seller/balance/")
+    assert response.status_code == 403 and "error" in response.json()
+    assert client_for(user).get("/api/v1/seller/balance/history/").status_code == 403

@@ -1,0 +1,58 @@
+"""The deferred balance trigger after migration 0005 (one check per ledger
+transaction per check round): still refuses an unbalanced transaction, a
+posting in another currency than its account, and a posting appended to a
+transaction after it was checked."""
+
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, connection, transaction
+
+from escrow.ledger import AccountRef, accounts_get
+from escrow.models import AccountKind, JournalTransaction, Posting
+
+pytestmark = pytest.mark.django_db
+
+CLEARING = AccountRef(AccountKind.GATEWAY_CLEARING, "EUR")
+ESCROW = AccountRef(AccountKind.ESCROW, "EUR", order_id=1)
+FX_JPY = AccountRef(AccountKind.FX_CONVERSION, "JPY")
+
+
+def check_now():
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def journal_with(reference, lines):
+    accounts = accounts_get([ref for ref, _amount, _currency in lines])
+    journal = JournalTransaction.objects.create(reference=reference, kind="test")
+    Posting.objects.bulk_create(
+        Posting(transaction=journal, account=accounts[ref.key], amount=Decimal(amount), currency=currency)
+        for ref, amount, currency in lines
+    )
+    return journal, accounts
+
+
+def test_balanced_transactions_pass_and_an_unbalanced_one_among_them_is_refused():
+    journal_with("a", [(CLEARING, "5", "EUR"), (ESCROW, "-5", "EUR")])
+    journal_with("b", [(CLEARING, "7", "EUR"), (ESCROW, "-7", "EUR")])
+    check_now()
+    with pytest.raises(IntegrityError, match="does not balance"), transaction.atomic():
+        journal_with("c", [(CLEARING, "7", "EUR"), (ESCROW, "-6", "EUR")])
+        check_now()
+
+
+def test_a_posting_appended_after_the_check_is_checked_again():
+    journal, accounts = journal_with("d", [(CLEARING, "5", "EUR"), (ESCROW, "-5", "EUR")])
+    check_now()  # checked: remembered as transaction d up to its highest posting
+    with pytest.raises(IntegrityError, match="does not balance"), transaction.atomic():
+        Posting.objects.create(transaction=journal, account=accounts[CLEARING.key], amount=1, currency="EUR")
+        check_now()
+
+
+def test_a_posting_in_another_currency_than_its_account_is_refused():
+    accounts_get([FX_JPY])
+    with pytest.raises(IntegrityError, match="its account is not"), transaction.atomic():
+        journal_with("e", [(CLEARING, "5", "EUR"), (FX_JPY, "-5", "EUR")])
+        check_now()
