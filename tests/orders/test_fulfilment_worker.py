@@ -48,5 +48,6 @@ def test_ship_register_advance_and_webhooks_deliver_the_order(worker, buyer, dre
     wait_for(lambda: Order.objects.get(pk=order.pk).status == OrderStatus.DELIVERED,
              "the webhooks to reach the endpoint and deliver the order")  # fmt: skip
     wait_for(lambda: ShipmentEvent.objects.count() == provider.events.count(), "every event on the timeline")
-    assert set(provider.events.values_list("webhook_status", flat=True)) == {WebhookStatus.DELIVERED}
+    wait_for(lambda: set(provider.events.values_list("webhook_status", flat=True)) == {WebhookStatus.DELIVERED},
+             "the sandbox to record every webhook as delivered")  # fmt: skip
     assert Shipment.objects.get(pk=registered.pk).delivered_at is not None
