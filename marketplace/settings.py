@@ -523,6 +523,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "orders.tasks.orders_expire_task",
         "schedule": crontab(minute="*/2"),
     },
+    # Fulfilment: paid orders not shipped by their ship-by date are cancelled and refunded (once).
+    "orders-ship-by-expire": {
+        "task": "orders.tasks.orders_ship_by_expire_task",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Fulfilment: open shipments' tracking polled in bulk per carrier (webhooks are the main channel).
+    "orders-tracking-poll": {
+        "task": "orders.tasks.shipments_poll_task",
+        "schedule": crontab(minute="*/10"),
+    },
     # The sandbox gateway's webhook deliveries whose task was lost are sent again (at least once).
     "sandbox-webhooks-redeliver": {
         "task": "escrow.gateways.sandbox.tasks.sandbox_webhooks_redeliver_task",
@@ -651,6 +661,19 @@ CARAVAN_SANDBOX_CARRIER_SECONDS_PER_DAY = env.float("SANDBOX_CARRIER_SECONDS_PER
 # A failed webhook is retried this many times, after 30 s, 60 s, 120 s … (doubling).
 CARAVAN_SANDBOX_CARRIER_WEBHOOK_RETRIES = env.int("SANDBOX_CARRIER_WEBHOOK_RETRIES", default=8)
 CARAVAN_SANDBOX_CARRIER_WEBHOOK_RETRY_SECONDS = env.int("SANDBOX_CARRIER_WEBHOOK_RETRY_SECONDS", default=30)
+
+# --- fulfilment: shipping, tracking, ship-by (orders.fulfilment; README "Shipping an order") ---
+# Buyer protection after shipping: the method's promised delivery time capped per destination with
+# CARAVAN_PROTECTION_MAX_DAYS* (the shipping block above; logistics.quote.protection_cap).
+# Customs declaration: CN22 for items of a declared value up to 300 SDR (UPU Convention, Letter Post
+# Regulations art. RL 241), else CN23. The SDR in EUR (IMF SDR valuation, about 1 SDR = 1.23 EUR in
+# 2025) turns the limit into the EUR figure compared with the declared value converted at stored rates.
+CARAVAN_CN22_MAX_VALUE_SDR = Decimal("300")
+CARAVAN_SDR_IN_EUR = Decimal("1.23")
+# Paid orders past their ship-by date are cancelled and refunded in batches of this many (every 5 min).
+CARAVAN_SHIP_BY_EXPIRE_BATCH = 200
+# Open shipments polled per run of the periodic poll (webhooks are the main channel).
+CARAVAN_TRACKING_POLL_LIMIT = 2000
 
 # --- logging -------------------------------------------------------------------------
 LOGGING = {

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api, order_api, webhooks
+from . import api, carrier_webhooks, order_api, webhooks
 
 urlpatterns = [
     path("cart/", api.CartApi.as_view(), name="api-cart"),
@@ -13,4 +13,9 @@ urlpatterns = [
     path("seller/orders/", order_api.SellerOrdersApi.as_view(), name="api-seller-orders"),
     path("seller/orders/<int:order_id>/", order_api.SellerOrderApi.as_view(), name="api-seller-order"),
     path("payments/webhooks/<str:gateway>/", webhooks.PaymentWebhookApi.as_view(), name="payment-webhook"),
+    # fulfilment (orders.fulfilment)
+    path("seller/orders/<int:order_id>/ship/", order_api.SellerOrderShipApi.as_view(), name="api-seller-order-ship"),
+    path(
+        "carriers/webhooks/<slug:carrier_code>/", carrier_webhooks.CarrierWebhookApi.as_view(), name="carrier-webhook"
+    ),
 ]

@@ -106,6 +106,10 @@ class Order(models.Model):
     paid_at = models.DateTimeField(null=True, blank=True)
     paid_payment_id = models.BigIntegerField(null=True, blank=True)
     ship_by = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Fulfilment (orders.fulfilment): set when the order ships, from the method's promised
+    # delivery time capped per destination (CARAVAN_PROTECTION_MAX_DAYS*).
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    protection_until = models.DateTimeField(null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -175,3 +179,76 @@ class OrderEvent(models.Model):
     @property
     def to_label(self) -> str:
         return OrderStatus(self.to_status).label if self.to_status in OrderStatus.values else self.to_status
+
+
+# --- fulfilment: shipments and their tracking events (orders.fulfilment) -------------------
+
+
+class Shipment(models.Model):
+    """The parcel of an order (one per order): how it went, its tracking number
+    (normalised), when it was handed over, the carrier's own id once it is
+    registered (after commit, by a task), and when the carrier reported it
+    delivered. Written by orders.fulfilment only."""
+
+    order = models.OneToOneField(Order, on_delete=models.CASCADE, related_name="shipment")
+    method_code = models.CharField(max_length=60)
+    carrier_code = models.SlugField(max_length=40)
+    tracking_number = models.CharField(max_length=40, blank=True)
+    shipped_on = models.DateField()
+    carrier_shipment_id = models.CharField(max_length=100, blank=True)
+    registered_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    last_code = models.CharField(max_length=20, blank=True, help_text="The latest carrier event's code.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["carrier_code", "tracking_number"],
+                condition=~models.Q(tracking_number=""),
+                name="shipment_tracking_number_once_per_carrier",
+            ),
+        ]
+        indexes = [models.Index(fields=["carrier_code", "delivered_at"], name="shipment_open_by_carrier")]
+
+    def __str__(self) -> str:
+        return f"{self.carrier_code} {self.tracking_number or '(untracked)'}"
+
+    @property
+    def is_open(self) -> bool:
+        """Still worth polling: tracked, and no final event yet."""
+        return bool(self.tracking_number) and self.last_code not in ("delivered", "returned")
+
+
+class ShipmentEvent(models.Model):
+    """One carrier event of a shipment, as the carrier reported it (its code in
+    logistics' vocabulary, shown translated with event_label)."""
+
+    shipment = models.ForeignKey(Shipment, on_delete=models.CASCADE, related_name="events")
+    event_id = models.CharField(max_length=100)
+    code = models.CharField(max_length=20)
+    occurred_at = models.DateTimeField()
+    location = models.CharField(max_length=200, blank=True)
+    description = models.CharField(max_length=500, blank=True)
+    via = models.CharField(max_length=10)
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["shipment", "event_id"], name="shipmentevent_once")]
+
+    def __str__(self) -> str:
+        return f"{self.shipment_id}: {self.code}"
+
+    @property
+    def label(self) -> str:
+        from logistics.carriers.events import event_label
+
+        return event_label(self.code)
+
+    @property
+    def explanation(self) -> str:
+        from logistics.carriers.events import event_explanation
+
+        return event_explanation(self.code)

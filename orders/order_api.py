@@ -5,7 +5,7 @@ GET /api/v1/seller/orders/ and /<id>/. Someone else's order is a 404."""
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -112,10 +112,38 @@ class OrderOut(serializers.Serializer):
         return _money(order.settlement_total)
 
 
+# --- fulfilment: the shipment and its tracking events (orders.fulfilment) ----------------------
+
+
+class TrackingEventOut(serializers.Serializer):
+    code = serializers.CharField(help_text="accepted, export_customs, …, delivered, exception, returned.")
+    label = serializers.CharField(help_text="The event's name in the reader's language.")
+    explanation = serializers.CharField(help_text="What it means, in the reader's language.")
+    occurred_at = serializers.DateTimeField()
+    location = serializers.CharField()
+    description = serializers.CharField(help_text="The carrier's own words.")
+
+
+class ShipmentOut(serializers.Serializer):
+    method = serializers.CharField(source="method_code")
+    carrier = serializers.CharField(source="carrier_code")
+    tracking_number = serializers.CharField()
+    shipped_on = serializers.DateField()
+    delivered_at = serializers.DateTimeField(allow_null=True)
+    events = TrackingEventOut(many=True, source="events.all")
+
+
 class OrderDetailOut(OrderOut):
     address = serializers.DictField()
     lines = LineOut(many=True)
     events = EventOut(many=True)
+    protection_until = serializers.DateTimeField(allow_null=True, help_text="Set when the order ships.")
+    shipment = serializers.SerializerMethodField()
+
+    @extend_schema_field(ShipmentOut(allow_null=True))
+    def get_shipment(self, order) -> dict | None:
+        shipment = getattr(order, "shipment", None)
+        return ShipmentOut(shipment).data if shipment is not None else None
 
 
 class PaymentOut(serializers.Serializer):
@@ -259,3 +287,52 @@ class SellerOrderApi(APIView):
         if order is None:
             raise NotFound(_("There is no such order."))
         return Response(OrderDetailOut(order).data)
+
+
+# --- fulfilment: the seller ships an order (orders.fulfilment) ---------------------------------
+
+
+class SellerOrderShipApi(APIView):
+    """Ship a paid order: the tracking number (checked for the method and the
+    store's country), the shipped date; the order becomes shipped with its
+    buyer-protection deadline. A second ship is a 409."""
+
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer):
+        tracking_number = serializers.CharField(
+            max_length=60, allow_blank=True, required=False, default="",
+            help_text="UPU S10 for postal methods (e.g. RR123456785CN), the carrier's format for couriers.",
+        )  # fmt: skip
+        shipped_on = serializers.DateField(required=False, allow_null=True, default=None,
+                                           help_text="Default: today in the store's country.")  # fmt: skip
+        method = serializers.CharField(max_length=60, required=False, allow_blank=True, default="",
+                                       help_text="Default: the method the buyer chose.")  # fmt: skip
+
+    @extend_schema(
+        operation_id="seller_order_ship", tags=TAGS, request=InputSerializer,
+        responses={200: OrderDetailOut, 400: ERROR_400, 403: NOT_A_SELLER, 404: ERROR_404,
+                   409: error_response("The order was already shipped, or is not paid.")},
+        examples=[
+            OpenApiExample("China Post registered", request_only=True,
+                           value={"tracking_number": "RR123456785CN", "shipped_on": "2026-12-02"}),
+            OpenApiExample("DHL Express", request_only=True,
+                           value={"tracking_number": "1234567891", "method": "dhl-express"}),
+            error_example("Wrong origin", 400, "invalid",
+                          "RR123456785TR was issued by the post of TR, but this parcel leaves from CN: a postal "
+                          "number ends with the code of the country it was posted in.", field="tracking_number"),
+            error_example("Already shipped", 409, "already_shipped", "This order has already been shipped.",
+                          field="status"),
+        ],
+    )  # fmt: skip
+    def post(self, request, order_id: int):
+        from .fulfilment import ShipInput, order_ship
+
+        seller = _approved_seller(request.user)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        order_ship(order_id=order_id, seller=seller, actor=request.user,
+                   data=ShipInput(tracking_number=values["tracking_number"], shipped_on=values["shipped_on"],
+                                  method_code=values["method"]))  # fmt: skip
+        return Response(OrderDetailOut(order_with_history(orders_for_seller(seller), order_id)).data)

@@ -141,10 +141,14 @@ def orders_for_seller(seller) -> QuerySet[Order]:
 
 
 def order_with_history(orders: QuerySet[Order], pk: int) -> Order | None:
-    """One order of `orders` with its lines and events (three queries)."""
+    """One order of `orders` with its lines and events, its shipment and the
+    shipment's tracking events (four queries)."""
     return (
         orders.filter(pk=pk)
-        .prefetch_related("lines", Prefetch("events", queryset=OrderEvent.objects.select_related("actor")))
+        .select_related("shipment")
+        .prefetch_related(
+            "lines", Prefetch("events", queryset=OrderEvent.objects.select_related("actor")), "shipment__events"
+        )
         .first()
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import fulfilment_views, views
 
 app_name = "orders"
 
@@ -18,4 +18,7 @@ urlpatterns = [
     path("orders/<int:pk>/cancel/", views.order_cancel_view, name="cancel"),
     path("seller/orders/", views.seller_orders_page, name="seller_list"),
     path("seller/orders/<int:pk>/", views.seller_order_page, name="seller_detail"),
+    # fulfilment
+    path("seller/orders/<int:pk>/ship/", fulfilment_views.seller_order_ship, name="seller_ship"),
+    path("seller/orders/<int:pk>/packing-slip/", fulfilment_views.seller_packing_slip, name="packing_slip"),
 ]

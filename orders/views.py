@@ -29,6 +29,7 @@ from sellers.access import approved_seller_required
 from . import cart as carts
 from .checkout import checkout_address, checkout_for_buyer, checkout_payment, checkout_place, checkout_plan
 from .display import deadline_text, reader_timezone
+from .fulfilment_views import ship_form_for
 from .models import OrderStatus
 from .selectors import cart_view, checkout_orders, order_with_history, orders_for_buyer, orders_for_seller
 from .services import order_cancel
@@ -286,4 +287,5 @@ def seller_order_page(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("There is no such order."))
     context = {"order": order, "seller": request.seller, "active_nav": "orders",
                "tz": reader_timezone(request.user, str(request.seller.country))}  # fmt: skip
+    context["ship_form"] = ship_form_for(order, request.seller)  # fulfilment
     return render(request, "orders/seller_order.html", context)
