@@ -26,7 +26,7 @@ from translation.models import TranslationKind
 
 from . import services
 from . import translations as translation_services
-from .forms import ListingEditor, TranslationOverrideForm
+from .forms import ListingEditor, TranslationOverrideForm, category_choices
 from .models import Listing, ListingImage, ListingStatus, ListingVariant
 from .selectors import listing_first_thumbnail, listing_translation_rows
 
@@ -106,7 +106,10 @@ def index(request: HttpRequest) -> HttpResponse:
     ]
     params = request.GET.copy()
     params.pop("page", None)
+    # Drafts whose category an import suggested get a picker in their row (one query for all of them).
+    flagged = any(listing.category_check for listing in page.object_list)
     context = {
+        "category_choices": category_choices() if flagged else [],
         "page": page,
         "listings": page.object_list,
         "query": query,
@@ -195,6 +198,26 @@ def bulk(request: HttpRequest) -> HttpResponse:
     return redirect(back)
 
 
+@never_cache
+@require_POST
+@approved_seller_required
+def category_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm or change the category an import suggested (the table's "check the category")."""
+    listing = _own_listing(request, pk)
+    back = _next_url(request, reverse("seller_listings:index"))
+    try:
+        category_id = int(request.POST.get("category") or 0)
+    except ValueError:
+        category_id = 0
+    try:
+        services.listing_category_confirm(actor=request.user, listing_id=listing.pk, category_id=category_id)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The category of “%(title)s” is confirmed.") % {"title": listing.title[:80]})
+    return redirect(back)
+
+
 # --- create and edit --------------------------------------------------------------------
 
 
@@ -264,6 +287,11 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         saved = _save(request, editor)
+        if saved is not None and saved.category_check:
+            # The seller saved the editor with its category in view: that confirms it.
+            saved = services.listing_category_confirm(
+                actor=request.user, listing_id=saved.pk, category_id=saved.category_id
+            )
         if saved is not None:
             messages.success(request, _("Your changes are saved."))
             return redirect("seller_listings:edit", pk=saved.pk)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/edit/", dashboard.edit, name="edit"),
     path("<int:pk>/translations/", dashboard.translations, name="translations"),
     path("<int:pk>/status/", dashboard.status, name="status"),
+    path("<int:pk>/category/", dashboard.category_confirm, name="category_confirm"),
     path("<int:pk>/photos/", dashboard.photo_add, name="photo_add"),
     path("<int:pk>/photos/<int:image_pk>/delete/", dashboard.photo_delete, name="photo_delete"),
     path("variants/<int:variant_pk>/stock/", dashboard.stock_update, name="stock"),

@@ -468,13 +468,20 @@ class ImportUploadForm(forms.Form):
     The files are checked by listings.imports.services.import_job_create."""
 
     feed = forms.FileField(
-        label=_("Feed (CSV or JSON, UTF-8)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,text/csv,application/json"}),
+        label=_("Feed (CSV, JSON, or a Taobao Assistant data packet)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.json,.zip,text/csv,application/json,application/zip"}),
         error_messages={"required": _("Choose the feed file (CSV or JSON).")},
+        help_text=_(
+            "A data packet (淘宝助理) is recognised by itself: upload its .csv, or one .zip of the .csv and its "
+            "picture folder."
+        ),
     )
     images = forms.FileField(
         label=_("Images (zip, optional)"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": ".zip,application/zip"}),
-        help_text=_("The photos the feed names by file name. Photos given by URL are fetched for you."),
+        help_text=_(
+            "The photos the feed names by file name (for a data packet's .csv: its picture folder, zipped). "
+            "Photos given by URL are fetched for you."
+        ),
     )

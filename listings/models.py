@@ -129,6 +129,8 @@ class Listing(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
     # The seller's own id of the listing in a source feed (listings.imports): re-importing updates it.
     source_id = models.CharField(_("source id"), max_length=100, null=True, blank=True, editable=False)
+    # An import suggested the category (the source's was unknown): the seller's table asks them to check it.
+    category_check = models.BooleanField(_("check the category"), default=False)
 
     class Meta:
         verbose_name = _("listing")
@@ -340,7 +342,9 @@ class ImportJob(models.Model):
     )
     feed = models.FileField(upload_to=import_file_path, storage=private_storage, max_length=255)
     feed_name = models.CharField(_("feed file"), max_length=255)
-    feed_format = models.CharField(max_length=4, choices=[("csv", "CSV"), ("json", "JSON")])
+    feed_format = models.CharField(
+        max_length=8, choices=[("csv", "CSV"), ("json", "JSON"), ("packet", _("Taobao Assistant data packet"))]
+    )
     images = models.FileField(upload_to=import_file_path, storage=private_storage, max_length=255, blank=True)
     images_name = models.CharField(_("images zip"), max_length=255, blank=True)
     total_rows = models.PositiveIntegerField(_("rows"), default=0)
@@ -386,14 +390,23 @@ class ImportJob(models.Model):
         return int(self.processed_rows * 100 / self.total_rows) if self.total_rows else 0
 
 
+class ImportRowSeverity(models.TextChoices):
+    ERROR = "error", _("Error")  # the row was not imported
+    WARNING = "warning", _("Warning")  # the row was imported; something in it needs the seller's eye
+
+
 class ImportRowError(models.Model):
-    """One problem with one row of a feed: the row was not imported."""
+    """One problem with one row of a feed: an error (the row was not imported)
+    or a warning (it was, e.g. a value without a name, a picture not found)."""
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="row_errors")
     row = models.PositiveIntegerField(_("row"))
     source_id = models.CharField(_("source id"), max_length=100, blank=True)
     field = models.CharField(_("field"), max_length=60, blank=True)
     message = models.CharField(_("message"), max_length=500)
+    severity = models.CharField(
+        _("severity"), max_length=8, choices=ImportRowSeverity.choices, default=ImportRowSeverity.ERROR
+    )
 
     class Meta:
         ordering = ["row", "pk"]

@@ -15,6 +15,7 @@ from PIL import ImageOps
 
 from logistics.models import ShippingTemplate
 from marketplace.errors import ConflictError, DomainError, NotFound, NotPermitted
+from marketplace.jobs import enqueue
 from marketplace.pagecache import storefront_changed
 from marketplace.uploads import UploadRejected, check_image
 from sellers.models import Seller, SellerStatus
@@ -149,14 +150,21 @@ def _validate_variants(variants: list[VariantInput], currency: str) -> list[Vari
     return variants
 
 
-def _clean(data: ListingInput, seller: Seller) -> tuple[dict, list[VariantInput], list[Tier]]:
+def _clean(
+    data: ListingInput, seller: Seller, *, categories: dict[int, Category] | None = None
+) -> tuple[dict, list[VariantInput], list[Tier]]:
+    """Everything listing_create/update check, and the listing's field values.
+    `categories` (pk -> Category): looked up there instead of one query (batches)."""
     currency = seller.settlement_currency
     title = " ".join((data.title or "").split())
     if len(title) < 5:
         raise DomainError(_("The title needs at least 5 characters."), field="title")
     if len(title) > 200:
         raise DomainError(_("The title can have at most 200 characters."), field="title")
-    category = Category.objects.filter(pk=data.category_id).first()
+    if categories is not None:
+        category = categories.get(data.category_id) if isinstance(data.category_id, int) else None
+    else:
+        category = Category.objects.filter(pk=data.category_id).first()
     if category is None:
         raise DomainError(_("Choose a category."), field="category")
     if category.parent_id is None:
@@ -260,6 +268,8 @@ def publish_problems(listing: Listing) -> list[str]:
         problems.append(_("Add at least one photo."))
     if not listing.variants.filter(stock__gt=0).exists():
         problems.append(_("Put at least one variant in stock."))
+    if listing.category_check:
+        problems.append(_("Check the category: an import suggested it."))
     return problems + parcel_problems(listing)
 
 
@@ -280,15 +290,16 @@ def _refresh_derived(listing: Listing) -> None:
     listing_translations_enqueue(listing)
 
 
-def sort_price_eur(price: Money) -> Decimal:
+def sort_price_eur(price: Money, rates: dict[str, Decimal] | None = None) -> Decimal:
     """A price in EUR for filtering and sorting across currencies: not rounded
-    to cents (it is never shown), 0 when no rate is stored.
+    to cents (it is never shown), 0 when no rate is stored. `rates`: the current
+    rates, when the caller has them already (a batch).
     listings_sort_prices_refresh computes the same in SQL."""
     from marketplace.selectors import exchange_rates_current
 
     if price.currency.code == "EUR":
         return price.amount
-    rate = exchange_rates_current().get(price.currency.code)
+    rate = (rates if rates is not None else exchange_rates_current()).get(price.currency.code)
     return (price.amount / rate).quantize(Decimal("0.0001")) if rate else Decimal(0)
 
 
@@ -340,6 +351,82 @@ def listing_create(
     _write_tiers(listing, tiers)
     _refresh_derived(listing)
     return listing
+
+
+@transaction.atomic
+def listings_create_drafts(
+    *,
+    actor,
+    seller_id: int,
+    items: list[tuple[ListingInput, dict]],
+    stock_reason: str = StockReason.SELLER_EDIT,
+    stock_reference: str = "",
+) -> list[Listing | DomainError]:
+    """Create many draft listings at once (a feed import's batch): what
+    listing_create does for one, in sets. Each item is (input, extra model
+    fields such as source_id) and is checked exactly as listing_create checks it
+    (_clean); the good ones are written with one INSERT per table (listings,
+    variants, tiers, stock movements), their search vectors stored (one
+    update of the search index) and their translations queued as one job per
+    CARAVAN_LISTING_TRANSLATION_BATCH listings. Returns, per item in order, its
+    Listing or the DomainError that refused it (nothing of it written).
+
+    Locks the seller row. One transaction: a database error (e.g. a source_id
+    another import wrote meanwhile) writes none of the items, and the caller
+    may go on item by item with listing_create."""
+    from marketplace.selectors import exchange_rates_current
+
+    from .search import listings_search_index_update
+    from .translations import listing_source_hash_of, listing_translation_languages
+
+    seller = seller_may_manage_listings(Seller.objects.select_for_update().get(pk=seller_id), actor)
+    ids = {data.category_id for data, _extra in items if isinstance(data.category_id, int)}
+    categories = Category.objects.in_bulk(ids)
+    rates = exchange_rates_current()
+    results: list[Listing | DomainError] = []
+    made: list[tuple[Listing, list[VariantInput], list[Tier]]] = []
+    for data, extra in items:
+        try:
+            values, variants, tiers = _clean(data, seller, categories=categories)
+        except DomainError as exc:
+            results.append(exc)
+            continue
+        listing = Listing(seller=seller, status=ListingStatus.DRAFT, **values, **extra)
+        currency = listing.price.currency
+        overrides = [Money(v.price_override, currency) if v.price_override is not None else None for v in variants]
+        listing.min_price = lowest_unit_price(base=listing.price, tiers=tiers, variant_prices=overrides)
+        listing.sort_price_eur = sort_price_eur(listing.min_price, rates)
+        results.append(listing)
+        made.append((listing, variants, tiers))
+    if not made:
+        return results
+    Listing.objects.bulk_create([listing for listing, _v, _t in made])
+    rows = [
+        ListingVariant(listing=listing, sku=v.sku, options=v.options, stock=v.stock, position=position,
+                       price_override=Money(v.price_override, listing.price.currency)
+                       if v.price_override is not None else None)
+        for listing, variants, _t in made
+        for position, v in enumerate(variants)
+    ]  # fmt: skip
+    ListingVariant.objects.bulk_create(rows)
+    stock_record_initial(rows, actor=actor, reason=stock_reason, reference=stock_reference)
+    PriceTier.objects.bulk_create(
+        PriceTier(listing=listing, min_lots=t.min_lots, max_lots=t.max_lots, unit_price=t.unit_price)
+        for listing, _v, tiers in made
+        for t in tiers
+    )
+    listings = [listing for listing, _v, _t in made]
+    listings_search_index_update([listing.pk for listing in listings])  # one set-based update, either database
+    size = settings.CARAVAN_LISTING_TRANSLATION_BATCH
+    for start in range(0, len(listings), size):
+        enqueue(
+            "listings.tasks.listing_translations_batch_task",
+            items=[
+                [listing.pk, listing_source_hash_of(listing), listing_translation_languages(listing.source_language)]
+                for listing in listings[start : start + size]
+            ],
+        )
+    return results
 
 
 @transaction.atomic
@@ -410,6 +497,25 @@ def listings_bulk_set_status(*, actor, seller_id: int, listing_ids: list[int], s
         except DomainError as exc:
             failed[listing_id] = exc.message
     return failed
+
+
+@transaction.atomic
+def listing_category_confirm(*, actor, listing_id: int, category_id: int) -> Listing:
+    """The seller confirms (or changes) a category an import suggested: the
+    listing takes `category_id` (a sub-category) and is no longer flagged
+    "check the category". Locks the listing. Idempotent."""
+    listing = listings_lock(listing_id)
+    seller_may_manage_listings(listing.seller, actor)
+    category = Category.objects.filter(pk=category_id, parent__isnull=False).first()
+    if category is None:
+        raise DomainError(_("Choose a sub-category."), field="category")
+    if listing.category_id == category.pk and not listing.category_check:
+        return listing
+    listing.category, listing.category_check = category, False
+    listing.save(update_fields=["category", "category_check", "updated_at"])
+    if listing.status == ListingStatus.ACTIVE:
+        storefront_changed()
+    return listing
 
 
 @transaction.atomic

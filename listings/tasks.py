@@ -58,3 +58,23 @@ def listing_translations_task(self, *, listing_id: int, source_hash: str, langua
     if waiting:
         raise TranslationRetryLater(f"listing {listing_id} → {', '.join(waiting)}: an engine was unavailable")
     return statuses
+
+
+@translation_task(retry_backoff=30)
+def listing_translations_batch_task(self, *, items: list[list]) -> int:
+    """Translate a batch of listings (a feed import's, listings.services.listings_create_drafts):
+    `items` are [listing id, source hash, languages]; one job for many listings, not one
+    each. Each (listing, language) is listing_translation_refresh's no-op once done, so a
+    retry (an engine was unavailable) redoes only what is missing. Returns the rows refreshed."""
+    done, waiting = 0, []
+    for listing_id, source_hash, languages in items:
+        for language in languages:
+            outcome = translations.listing_translation_refresh(
+                listing_id=listing_id, language=language, source_hash=source_hash
+            )
+            done += 1
+            if outcome.retry_later:
+                waiting.append(f"{listing_id} → {language}")
+    if waiting:
+        raise TranslationRetryLater(f"listings {', '.join(waiting[:10])}: an engine was unavailable")
+    return done

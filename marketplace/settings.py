@@ -604,6 +604,13 @@ CARAVAN_IMPORT_SOURCE_CURRENCY = "CNY"  # price_cny; converted at the stored rat
 CARAVAN_IMPORT_DEFAULT_DIMENSIONS_CM = (30, 20, 5)  # a row without length/width/height
 CARAVAN_IMPORT_POLL_SECONDS = 1  # the job page's progress refresh
 CARAVAN_IMPORT_REPORT_ROWS = 500  # row errors shown on the job page (the API pages through all)
+# Taobao Assistant data packets (listings.imports.packet): an item without item_weight gets this
+# weight (and a warning); an unknown cid whose title suggests nothing lands here, flagged.
+CARAVAN_IMPORT_PACKET_DEFAULT_WEIGHT_GRAMS = 500
+CARAVAN_IMPORT_PACKET_FALLBACK_CATEGORY = "home-decor"
+# A batch's new drafts without images are written in sets (listings_create_drafts) and their
+# translations queued as one job per this many listings.
+CARAVAN_LISTING_TRANSLATION_BATCH = 50
 # Buyer–seller messaging.
 CARAVAN_MESSAGE_MAX_CHARS = 2000
 CARAVAN_MESSAGE_RATE_PER_MINUTE = 20
@@ -675,11 +682,8 @@ CARAVAN_SANDBOX_CARRIER_WEBHOOK_RETRIES = env.int("SANDBOX_CARRIER_WEBHOOK_RETRI
 CARAVAN_SANDBOX_CARRIER_WEBHOOK_RETRY_SECONDS = env.int("SANDBOX_CARRIER_WEBHOOK_RETRY_SECONDS", default=30)
 
 # --- fulfilment: shipping, tracking, ship-by (orders.fulfilment; README "Shipping an order") ---
-# Buyer protection after shipping: the method's promised delivery time (ShippingMethod.protection_days),
-# at most this many days, per destination country where it differs (DESIGN §2 Escrow). h-ship defines
-# the same two names: keep one copy at merge; orders.fulfilment.protection_days_cap reads them.
-CARAVAN_PROTECTION_MAX_DAYS = 60
-CARAVAN_PROTECTION_MAX_DAYS_BY_COUNTRY = {"RU": 90, "BR": 120}
+# Buyer protection after shipping: the method's promised delivery time capped per destination with
+# CARAVAN_PROTECTION_MAX_DAYS* (the shipping block above; logistics.quote.protection_cap).
 # Customs declaration: CN22 for items of a declared value up to 300 SDR (UPU Convention, Letter Post
 # Regulations art. RL 241), else CN23. The SDR in EUR (IMF SDR valuation, about 1 SDR = 1.23 EUR in
 # 2025) turns the limit into the EUR figure compared with the declared value converted at stored rates.

@@ -3,7 +3,7 @@ row), the lines and the event history inline."""
 
 from django.contrib import admin
 
-from .models import Checkout, Order, OrderEvent, OrderLine
+from .models import Checkout, Order, OrderEvent, OrderLine, Shipment, ShipmentEvent
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -67,6 +67,36 @@ class CheckoutAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False  # view only: every change is a service's, with its event row
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- fulfilment: shipments and their tracking events (read-only) ---------------------------------
+
+
+class ShipmentEventInline(ReadOnlyInline):
+    model = ShipmentEvent
+    fields = ["occurred_at", "code", "location", "description", "via", "event_id", "received_at"]
+    readonly_fields = fields
+
+
+@admin.register(Shipment)
+class ShipmentAdmin(admin.ModelAdmin):
+    list_display = ["order", "carrier_code", "tracking_number", "shipped_on", "last_code", "delivered_at"]
+    list_filter = ["carrier_code", "last_code"]
+    search_fields = ["tracking_number", "order__number", "carrier_shipment_id"]
+    list_select_related = ["order"]
+    inlines = [ShipmentEventInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Shipment._meta.concrete_fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False  # view only: events come from carriers through orders.fulfilment
 
     def has_delete_permission(self, request, obj=None):
         return False

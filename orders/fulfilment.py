@@ -31,6 +31,7 @@ from logistics.carriers.base import CarrierError, CarrierUnavailable, adapter_fo
 from logistics.carriers.events import EventCode, TrackingEvent
 from logistics.carriers.services import tracking_events_accept
 from logistics.models import ShippingMethod
+from logistics.quote import protection_cap
 from logistics.tracking import tracking_number_check
 from marketplace.errors import ConflictError, DomainError, NotFound
 from marketplace.jobs import enqueue
@@ -60,8 +61,7 @@ class AlreadyShipped(ConflictError):
 def protection_days_cap(country: str) -> int:
     """The most days of buyer protection after shipping to `country` (DESIGN §2:
     60, 90 for Russia, 120 for Brazil; settings CARAVAN_PROTECTION_MAX_DAYS*)."""
-    default = getattr(settings, "CARAVAN_PROTECTION_MAX_DAYS", 60)
-    return int(getattr(settings, "CARAVAN_PROTECTION_MAX_DAYS_BY_COUNTRY", {}).get(country, default))
+    return protection_cap(country)
 
 
 def protection_days(method: ShippingMethod, country: str) -> int:

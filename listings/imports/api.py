@@ -19,7 +19,7 @@ from marketplace.api.pagination import PagePagination, paginated_response
 
 from ..api.access import approved_seller
 from ..api.examples import ERROR_403, NOT_A_SELLER
-from ..models import ImportJob, ImportJobStatus
+from ..models import ImportJob, ImportJobStatus, ImportRowSeverity
 from . import services as import_services
 
 ERROR_404 = OpenApiResponse(ApiErrorSerializer, description="No such import among the caller's own.")
@@ -33,11 +33,17 @@ class ImportJobStatusField(serializers.ChoiceField):
         super().__init__(choices=ImportJobStatus.choices, **kwargs)
 
 
+@extend_schema_field(enum_schema(ImportRowSeverity.choices), component_name="ImportRowSeverityEnum")
+class SeverityField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=ImportRowSeverity.choices, **kwargs)
+
+
 class ImportJobOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = ImportJobStatusField(help_text="queued → running → done (or failed, see error_message).")
     feed_name = serializers.CharField()
-    feed_format = serializers.CharField()
+    feed_format = serializers.CharField(help_text="csv, json or packet (a Taobao Assistant data packet), as detected.")
     images_name = serializers.CharField(help_text="The images zip's name; empty when none was uploaded.")
     total_rows = serializers.IntegerField()
     processed_rows = serializers.IntegerField()
@@ -84,10 +90,15 @@ class SellerImportsApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         feed = serializers.FileField(
-            allow_empty_file=True, help_text="The feed: a UTF-8 .csv with a header row, or a .json list of objects."
+            allow_empty_file=True,
+            help_text="The feed: a UTF-8 .csv with a header row, a .json list of objects, or a Taobao Assistant data "
+            "packet: its .csv (UTF-16, GBK or UTF-8; detected by its `version` line) or one .zip of the CSV and its "
+            "picture folder.",
         )
         images = serializers.FileField(
-            required=False, allow_empty_file=True, help_text="Optional: a .zip of the images the feed names."
+            required=False,
+            allow_empty_file=True,
+            help_text="Optional: a .zip of the images the feed names (for a packet's .csv: its pictures).",
         )
 
     @extend_schema(
@@ -174,8 +185,15 @@ class SellerImportReportApi(APIView):
     class OutputSerializer(serializers.Serializer):
         row = serializers.IntegerField()
         source_id = serializers.CharField()
-        field = serializers.CharField(help_text="The feed column (e.g. price_cny, variants.1.stock); empty: the row.")
+        field = serializers.CharField(
+            help_text="The feed column (e.g. price_cny, variants.1.stock; a data packet's field: price, skuProps.1, "
+            "cid, picture); empty: the row."
+        )
         message = serializers.CharField()
+        severity = SeverityField(
+            help_text="error: the row was not imported; warning: it was, with something to check (e.g. a category "
+            "suggested from the title, a picture not found)."
+        )
 
     @extend_schema(
         operation_id="seller_import_report",
@@ -189,13 +207,20 @@ class SellerImportReportApi(APIView):
                     "next": None,
                     "previous": None,
                     "results": [
-                        {"row": 3, "source_id": "TB-1002", "field": "price_cny", "message": "The price is missing."},
+                        {
+                            "row": 3,
+                            "source_id": "TB-1002",
+                            "field": "price_cny",
+                            "message": "The price is missing.",
+                            "severity": "error",
+                        },
                         {
                             "row": 7,
                             "source_id": "TB-1006",
                             "field": "category",
                             "message": "Unknown category “女装/汉服”: use a path from the category mapping or a "
                             "Caravan sub-category.",
+                            "severity": "error",
                         },
                     ],
                 },

@@ -26,7 +26,7 @@ from marketplace.errors import DomainError
 
 from ..services import ListingInput, TierInput, VariantInput
 
-FEED_EXTENSIONS = {".csv": "csv", ".json": "json"}
+FEED_EXTENSIONS = {".csv": "csv", ".json": "json", ".zip": "zip"}  # a zip is a data packet with its pictures
 COLUMNS = [
     "source_id", "title", "description", "category", "attributes", "price_cny", "weight_g", "stock", "images",
     "variants", "lot_size", "tiers", "length_cm", "width_cm", "height_cm", "declared_value_cny", "processing_days",
@@ -67,17 +67,24 @@ class FeedRow:
 
     source_id: str
     data: ListingInput
-    images: list[str] = field(default_factory=list)
+    images: list = field(default_factory=list)  # file names or URLs (a packet's: packet.Picture)
+    warnings: list[RowProblem] = field(default_factory=list)  # reported; the row is imported all the same
+    category_check: bool | None = False  # the category was suggested (None: a re-import leaves the flag)
+    lenient: bool = False  # a picture that cannot be had is a warning, not an error (packets)
 
 
 @dataclass
 class Feed:
-    format: str  # "csv" or "json"
+    format: str  # "csv", "json" or "packet" (a Taobao Assistant data packet, listings.imports.packet)
     rows: list  # raw rows: dicts of column -> value (JSON items may be anything; map_row says what is wrong)
+    numbers: list[int] | None = None  # each row's number where the reader's count is not the position
 
     def row_number(self, index: int) -> int:
         """The number a person finds the row by: in a CSV the spreadsheet row
-        (the header is row 1), in JSON the item's position (from 1)."""
+        (the header is row 1), in JSON the item's position (from 1), in a data
+        packet the spreadsheet row (the three header lines are rows 1-3)."""
+        if self.numbers is not None:
+            return self.numbers[index]
         return index + 2 if self.format == "csv" else index + 1
 
 
@@ -85,16 +92,24 @@ class Feed:
 
 
 def feed_format(name: str) -> str:
-    """ "csv" or "json" from the file name; DomainError(field="feed") for anything else."""
+    """ "csv", "json" or "zip" (a data packet) from the file name; DomainError(field="feed") for anything else."""
     suffix = Path(name or "").suffix.lower()
     if suffix not in FEED_EXTENSIONS:
-        raise DomainError(_("Upload the feed as a .csv or .json file."), field="feed")
+        raise DomainError(
+            _("Upload the feed as a .csv or .json file, or a Taobao Assistant data packet as a .zip."), field="feed"
+        )
     return FEED_EXTENSIONS[suffix]
 
 
 def parse_feed(data: bytes, *, format: str) -> Feed:
     """Read the whole feed; DomainError(field="feed") with what a person can fix
-    when it is not UTF-8 text, not the format its name says, or has no rows."""
+    when it is not UTF-8 text, not the format its name says, or has no rows.
+    A data packet (format "packet") is read by listings.imports.packet."""
+    if format == "packet":
+        from . import packet
+
+        read = packet.parse(data)
+        return _counted(Feed(format=format, rows=read.rows, numbers=read.numbers))
     if b"\x00" in data[:4096]:
         raise DomainError(_("This file is not a text feed: upload a UTF-8 CSV or JSON file."), field="feed")
     try:
@@ -105,6 +120,11 @@ def parse_feed(data: bytes, *, format: str) -> Feed:
             field="feed",
         ) from None
     rows = _parse_json(text) if format == "json" else _parse_csv(text)
+    return _counted(Feed(format=format, rows=rows))
+
+
+def _counted(feed: Feed) -> Feed:
+    rows = feed.rows
     if not rows:
         raise DomainError(_("The feed has no rows."), field="feed")
     if len(rows) > settings.CARAVAN_IMPORT_MAX_ROWS:
@@ -113,7 +133,7 @@ def parse_feed(data: bytes, *, format: str) -> Feed:
             % {"n": f"{len(rows):,}", "max": f"{settings.CARAVAN_IMPORT_MAX_ROWS:,}"},
             field="feed",
         )
-    return Feed(format=format, rows=rows)
+    return feed
 
 
 # A JSON string, escapes included (its brackets are text, not nesting).

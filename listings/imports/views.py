@@ -20,7 +20,7 @@ from marketplace.forms import add_domain_error
 from sellers.access import approved_seller_required
 
 from ..forms import ImportUploadForm
-from ..models import ImportJob
+from ..models import ImportJob, ImportRowSeverity
 from . import services as import_services
 
 PAST_IMPORTS = 20
@@ -92,7 +92,8 @@ def _job_context(job: ImportJob) -> dict:
     context = {"job": job, "poll_seconds": settings.CARAVAN_IMPORT_POLL_SECONDS}
     if job.is_finished:
         limit = settings.CARAVAN_IMPORT_REPORT_ROWS
-        context["row_errors"] = list(job.row_errors.order_by("row", "pk")[: limit + 1])
-        context["more_errors"] = len(context["row_errors"]) > limit
-        context["row_errors"] = context["row_errors"][:limit]
+        for name, severity in (("row_errors", ImportRowSeverity.ERROR), ("row_warnings", ImportRowSeverity.WARNING)):
+            rows = list(job.row_errors.filter(severity=severity).order_by("row", "pk")[: limit + 1])
+            context[name] = rows[:limit]
+            context["more_errors"] = context.get("more_errors") or len(rows) > limit
     return context

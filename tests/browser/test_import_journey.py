@@ -15,6 +15,7 @@ from tests.listings.test_import_helpers import SAMPLES
 from tests.waiting import WORKER_BUDGET_MS
 
 BATCH = 4
+FEED_LABEL = "Feed (CSV, JSON, or a Taobao Assistant data packet)"
 
 
 @pytest.fixture
@@ -45,13 +46,13 @@ def test_a_seller_imports_the_sample_feed_and_watches_it_finish(site, page: Page
     expect(page.get_by_role("heading", level=1)).to_have_text("Import a feed")
     expect(page.get_by_test_id("no-imports")).to_be_visible()
 
-    # A wrong file first: a clear error, nothing created.
-    page.get_by_label("Feed (CSV or JSON, UTF-8)").set_input_files(str(images))
+    # A wrong file first (the images zip as the feed: not a data packet): a clear error, nothing created.
+    page.get_by_label(FEED_LABEL).set_input_files(str(images))
     page.get_by_test_id("import-submit").click()
-    expect(page.locator(".field-error")).to_have_text("Upload the feed as a .csv or .json file.")
+    expect(page.locator(".field-error")).to_contain_text("The zip holds no Taobao Assistant data packet")
     assert not ImportJob.objects.exists()
 
-    page.get_by_label("Feed (CSV or JSON, UTF-8)").set_input_files(str(feed))
+    page.get_by_label(FEED_LABEL).set_input_files(str(feed))
     page.get_by_label("Images (zip, optional)").set_input_files(str(images))
     page.get_by_test_id("import-submit").click()
     expect(page.get_by_test_id("import-heading")).to_have_text("Import of taobao-sample.csv")

@@ -431,9 +431,9 @@ def test_a_5000_row_feed_is_accepted_and_worked_through_in_batches(
 ):
     """A 5,000-row feed: the upload reads and counts every row, then the batch
     service (the Celery task's body) imports 250 rows a batch, each advancing
-    the job, and chains the next batch. Only the first two batches run here:
-    listing_create costs ~50 ms a row in this suite (~4 minutes for all 5,000,
-    measured; see the timing printed), and every batch is the same code."""
+    the job and chaining the next batch, the new drafts written in sets
+    (listings_create_drafts) with one translation job per 50 listings; every
+    row still checked on its own (row 125 has no price)."""
     settings.CARAVAN_IMPORT_BATCH_ROWS = 250
     categories = ["女装/连衣裙", "男装/T恤", "饰品/项链", "厨房/茶具", "运动/瑜伽垫"]
     rows = [
@@ -445,17 +445,22 @@ def test_a_5000_row_feed_is_accepted_and_worked_through_in_batches(
     started = time.monotonic()
     job = import_job_create(actor=approved_seller.user, seller_id=approved_seller.pk, feed=csv_feed(rows))
     assert job.total_rows == 5000
-    for batch in range(2):
+    translation_batches = 0
+    for batch in range(20):
         with django_capture_on_commit_callbacks() as callbacks:
             job = import_batch_run(job_id=job.pk, start=batch * 250)
         assert job.processed_rows == (batch + 1) * 250 and job.percent == (batch + 1) * 5
-        assert sent(callbacks, "import_batch_task") == [{"job_id": job.pk, "start": (batch + 1) * 250}]
+        following = [{"job_id": job.pk, "start": (batch + 1) * 250}] if batch < 19 else []
+        assert sent(callbacks, "import_batch_task") == following
+        translation_batches += len(sent(callbacks, "listing_translations_batch_task"))
     elapsed = time.monotonic() - started
-    print(f"\n500 of 5,000 rows in 2 batches: {elapsed:.1f} s ({elapsed * 2:.0f} ms per row)")
-    assert job.status == ImportJobStatus.RUNNING
-    assert (job.created_rows, job.failed_rows) == (499, 1)
+    print(f"\n5,000 rows in 20 batches: {elapsed:.1f} s ({5000 / elapsed:.0f} rows per second)")
+    assert job.status == ImportJobStatus.DONE
+    assert (job.created_rows, job.failed_rows) == (4999, 1)
     assert job.row_errors.get().row == 125
-    assert Listing.objects.filter(seller=approved_seller, status=ListingStatus.DRAFT).count() == 499
+    assert Listing.objects.filter(seller=approved_seller, status=ListingStatus.DRAFT).count() == 4999
+    assert translation_batches == 20 * 5  # 250 rows a batch, 50 listings a job
+    assert not Listing.objects.filter(seller=approved_seller, search_vector__isnull=True).exists()
 
 
 def test_a_slow_batch_stops_early_and_queues_the_rest(approved_seller, settings, django_capture_on_commit_callbacks):

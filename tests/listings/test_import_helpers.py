@@ -97,3 +97,74 @@ class ImageServer(LocalHTTPServer):
                 pass
 
         self._serve(Handler)
+
+
+# --- Taobao Assistant data packets (listings.imports.packet) -----------------------------------
+
+PACKET_FIELDS = [
+    ("title", "宝贝名称"), ("cid", "宝贝类目"), ("price", "宝贝价格"), ("num", "宝贝数量"), ("description", "宝贝描述"),
+    ("cateProps", "宝贝属性"), ("picture", "新图片"), ("skuProps", "销售属性组合"), ("inputPids", "用户输入ID串"),
+    ("inputValues", "用户输入名-值对"), ("outer_id", "商家编码"), ("propAlias", "销售属性别名"), ("num_id", "数字ID"),
+    ("item_weight", "物流重量"), ("subtitle", "宝贝卖点"), ("input_custom_cpv", "自定义属性值"),
+]  # fmt: skip
+
+
+def packet_item(outer_id: str = "PK-1", **overrides) -> dict:
+    """A packet row (English field names) for a dress in two colours and two sizes."""
+    item = {
+        "title": "2024夏季新款女装碎花雪纺连衣裙长裙",
+        "cid": "50010850",
+        "price": "89.00",
+        "num": "200",
+        "description": "<p>轻薄雪纺面料。</p>",
+        "cateProps": "",
+        "picture": f"{outer_id.lower()}main1:1:0:|;",
+        "skuProps": (
+            f"89.00:50:{outer_id}-RM:1627207:28326;20509:28315;95.00:30:{outer_id}-BL:1627207:28338;20509:28316;"
+        ),
+        "inputPids": "",
+        "inputValues": "",
+        "outer_id": outer_id,
+        "propAlias": "",
+        "num_id": "",
+        "item_weight": "0.28",
+        "subtitle": "",
+        "input_custom_cpv": "",
+    }
+    item.update(overrides)
+    return item
+
+
+def packet_csv(items: list[dict], *, encoding: str = "utf-16le", delimiter: str = "\t") -> bytes:
+    """A packet CSV as the tool (UTF-16LE with a BOM, tabs) or other tools (GBK, UTF-8) write it."""
+    buffer = io.StringIO()
+    buffer.write("version 1.00\r\n")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow([name for name, _ in PACKET_FIELDS])
+    writer.writerow([chinese for _, chinese in PACKET_FIELDS])
+    for item in items:
+        writer.writerow([item.get(name, "") for name, _ in PACKET_FIELDS])
+    text = buffer.getvalue()
+    if encoding == "utf-16le":
+        return b"\xff\xfe" + text.encode("utf-16-le")
+    return text.encode(encoding)
+
+
+def packet_pictures(names: list[str], ext: str = ".tbi", folder: str = "宝贝", red: int = 30) -> dict[str, bytes]:
+    """Pictures in a folder, each with its own red value (red, red + 20, ...) to tell them apart."""
+    return {f"{folder}/{name}{ext}": image_bytes(colour=(red + 20 * n, 90, 160)) for n, name in enumerate(names)}
+
+
+def red_values(listing) -> list[int]:
+    """The red value at the centre of each of a listing's photos, in gallery order."""
+    values = []
+    for image in listing.images.order_by("position"):
+        with image.image.open("rb") as handle:
+            picture = Image.open(handle).convert("RGB")
+            values.append(picture.getpixel((picture.width // 2, picture.height // 2))[0])
+    return values
+
+
+def packet_zip(csv_bytes: bytes, pictures: dict[str, bytes], name: str = "宝贝.zip", csv_name="宝贝.csv"):
+    """The packet as sellers upload it: the CSV and its picture folder in one zip."""
+    return zip_upload({csv_name: csv_bytes, **pictures}, name=name)

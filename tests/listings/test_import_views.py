@@ -61,7 +61,10 @@ def test_upload_redirects_to_the_job_page_which_polls_until_done(seller_client, 
 @pytest.mark.parametrize(
     ("files", "message"),
     [
-        ({"feed": csv_feed([good_row()], name="feed.xlsx")}, "Upload the feed as a .csv or .json file."),
+        (
+            {"feed": csv_feed([good_row()], name="feed.xlsx")},
+            "Upload the feed as a .csv or .json file, or a Taobao Assistant data packet as a .zip.",
+        ),
         ({"feed": csv_feed([good_row()], name="feed.json")}, "The JSON cannot be read"),
         ({}, "Choose the feed file (CSV or JSON)."),
         ({"feed": csv_feed([good_row()]), "images": csv_feed([good_row()], name="images.zip")}, "not a zip archive"),

@@ -6,6 +6,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler
+from importlib import import_module
 
 import pytest
 from django.db import transaction
@@ -237,6 +238,7 @@ class TestDelivery:
 
     def test_without_a_carrier_webhook_endpoint_there_is_nowhere_to_deliver(self, shipment, settings):
         settings.CARAVAN_SANDBOX_CARRIER_WEBHOOK_URL = ""
+        settings.ROOT_URLCONF = "tests.logistics.urls_without_carrier_webhook"  # orders serves one now
         with pytest.raises(WebhookNoEndpoint):
             sandbox_webhook_deliver(event_pk=shipment.events.get(seq=1).pk)
 
@@ -255,9 +257,11 @@ def carrier_webhook(request, carrier_code):
     return HttpResponse(status=204)
 
 
+# The site's own URLs come first without the orders app's "carrier-webhook" (the orders tests
+# drive that one): here the name is this stand-in's.
 urlpatterns = [
     path("hooks/carriers/<slug:carrier_code>/", carrier_webhook, name="carrier-webhook"),
-    path("", include("marketplace.urls")),
+    path("", include([p for p in import_module("marketplace.urls").urlpatterns if "api/v1" not in str(p.pattern)])),
 ]
 
 

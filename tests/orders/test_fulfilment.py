@@ -427,3 +427,53 @@ def test_timeline_on_both_pages_in_the_readers_language_with_bounded_queries(
     assert [e["code"] for e in detail["shipment"]["events"]][-1] == "delivered"
     assert detail["shipment"]["events"][-1]["label"]
     assert json.dumps(detail)  # serialisable
+
+
+def test_staff_see_shipments_and_their_events_read_only(order, client, django_assert_max_num_queries):
+    from tests.factories import UserFactory
+
+    ship(order)
+    provider = provider_shipment()
+    sandbox_shipment_simulate(carrier_code="china-post", tracking_number=NUMBER, steps=2)
+    for event in provider.events.filter(due_at__lte=timezone.now()):
+        post_hook(client, webhook_body(event))
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    with django_assert_max_num_queries(15):
+        listing = client.get(reverse("admin:orders_shipment_changelist"))
+    assert NUMBER in listing.content.decode()
+    shipment = Shipment.objects.get()
+    page = client.get(reverse("admin:orders_shipment_change", args=[shipment.pk])).content.decode()
+    assert "export_customs" in page or "Cleared export customs" in page
+    assert client.post(reverse("admin:orders_shipment_change", args=[shipment.pk]), {}).status_code == 403
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_same_events_by_webhook_and_poll_at_once_deliver_once(buyer, dress):
+    import threading
+
+    from django.db import connection
+
+    from logistics.carriers.sandbox_provider import sandbox_event_value
+
+    order = paid_order(buyer, dress)
+    ship(order)
+    provider = provider_shipment()
+    sandbox_shipment_simulate(carrier_code="china-post", tracking_number=NUMBER, until="delivered")
+    events = [sandbox_event_value(e) for e in provider.events.order_by("seq")]
+    added, barrier = [], threading.Barrier(4)
+
+    def apply(via):
+        try:
+            barrier.wait()
+            added.append(len(fulfilment.tracking_events_apply(carrier_code="china-post", events=events, via=via)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=apply, args=(via,)) for via in ("webhook", "poll", "webhook", "poll")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(added) == len(events) == ShipmentEvent.objects.count()
+    assert OrderEvent.objects.filter(order=order, to_status="delivered").count() == 1
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.DELIVERED
