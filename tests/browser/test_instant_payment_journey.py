@@ -36,9 +36,9 @@ def test_a_pix_buyer_sees_the_order_turn_paid_when_the_scheme_confirms(
     site,
     page: Page,
     worker_for_site,
-    make_listing,
+    make_listing,  # noqa: F811 (the fixture imported above)
     make_seller,
-    settings,  # noqa: F811
+    settings,
 ):
     settings.CARAVAN_SITE_URL = site
     settings.CARAVAN_SANDBOX_ASYNC_CONFIRM_SECONDS = CONFIRM_SECONDS  # read by the server when PIX is chosen
