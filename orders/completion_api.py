@@ -4,7 +4,6 @@ the buyer's POST /api/v1/orders/<id>/confirm/, /extend-protection/ and
 ({accept, reason}). Each answers with the order, its clock and what happens
 next in the caller's language. Someone else's order is a 404."""
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
@@ -16,31 +15,13 @@ from marketplace.api.examples import ERROR_400, error_example, error_response
 from marketplace.errors import NotFound
 
 from . import completion
-from .countdown import order_countdown
-from .display import reader_timezone
 from .order_api import ERROR_404, NOT_A_SELLER, TAGS, OrderDetailOut, _approved_seller
 from .selectors import order_with_history, orders_for_buyer, orders_for_seller
 
 ERROR_409 = error_response("The order cannot do that now (not shipped yet, already extended, no open request).")
 
 
-class CompletionOut(OrderDetailOut):
-    shipped_at = serializers.DateTimeField(allow_null=True)
-    protection_extension_days = serializers.IntegerField()
-    completed_at = serializers.DateTimeField(allow_null=True)
-    in_dispute = serializers.BooleanField()
-    cancel_request = serializers.CharField(help_text="'', open, accepted or declined.")
-    cancel_answer_by = serializers.DateTimeField(allow_null=True)
-    cancel_request_reason = serializers.CharField()
-    cancel_answer_reason = serializers.CharField()
-    next_step = serializers.SerializerMethodField(help_text="The rule that fires next and when, in your words.")
-
-    def get_next_step(self, order) -> str:
-        request = self.context["request"]
-        seller_view = self.context.get("seller_view", False)
-        fallback = str(order.seller.country) if seller_view else order.country
-        return order_countdown(order, seller_view=seller_view, tz=reader_timezone(request.user, fallback),
-                               language=get_language())  # fmt: skip
+CompletionOut = OrderDetailOut  # every order answer carries the completion fields and the next step
 
 
 def _buyer_answer(request, order_id: int) -> Response:

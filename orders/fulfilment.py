@@ -38,7 +38,7 @@ from marketplace.jobs import enqueue
 from marketplace.money import MissingExchangeRate, convert, format_money
 
 from .display import country_timezone, deadline_text, reader_timezone
-from .models import Order, OrderStatus, Shipment, ShipmentEvent
+from .models import CancelRequest, Order, OrderStatus, Shipment, ShipmentEvent
 from .notifications import _email, _send
 from .services import _release_stock
 from .transitions import order_move, order_note
@@ -128,6 +128,10 @@ def order_ship(*, order_id: int, seller, actor, data: ShipInput) -> Shipment:
                 raise AlreadyShipped(_("This order has already been shipped or cancelled."), field="status")
             shipment = Shipment.objects.create(order_id=order.pk, method_code=method.code, carrier_code=carrier_code,
                                                tracking_number=number, shipped_on=shipped_on)  # fmt: skip
+            # Shipping answers an open cancellation request: the seller went on with the order.
+            Order.objects.filter(pk=order.pk, cancel_request=CancelRequest.OPEN).update(
+                cancel_request=CancelRequest.DECLINED, cancel_answer_reason=_("The seller shipped the order.")
+            )
     except IntegrityError:  # a concurrent ship of the same number or order
         raise AlreadyShipped(
             _("This order or tracking number has just been shipped."), field="tracking_number"

@@ -20,6 +20,8 @@ from sellers.selectors import seller_for_user
 
 from .api import MoneyOut
 from .checkout import checkout_place
+from .countdown import order_countdown
+from .display import reader_timezone
 from .selectors import order_with_history, orders_for_buyer, orders_for_seller
 from .services import order_cancel
 
@@ -139,6 +141,24 @@ class OrderDetailOut(OrderOut):
     events = EventOut(many=True)
     protection_until = serializers.DateTimeField(allow_null=True, help_text="Set when the order ships.")
     shipment = serializers.SerializerMethodField()
+    shipped_at = serializers.DateTimeField(allow_null=True)
+    protection_extension_days = serializers.IntegerField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+    in_dispute = serializers.BooleanField()
+    cancel_request = serializers.CharField(help_text="'', open, accepted or declined.")
+    cancel_answer_by = serializers.DateTimeField(allow_null=True)
+    cancel_request_reason = serializers.CharField()
+    cancel_answer_reason = serializers.CharField()
+    next_step = serializers.SerializerMethodField(help_text="The rule that fires next and when, in your words.")
+
+    def get_next_step(self, order) -> str:
+        request = self.context.get("request")
+        if request is None:
+            return ""
+        seller_view = self.context.get("seller_view", False)
+        fallback = str(order.seller.country) if seller_view else order.country
+        return order_countdown(order, seller_view=seller_view, tz=reader_timezone(request.user, fallback),
+                               language=get_language())  # fmt: skip
 
     @extend_schema_field(ShipmentOut(allow_null=True))
     def get_shipment(self, order) -> dict | None:
@@ -238,7 +258,7 @@ class OrderApi(APIView):
         order = order_with_history(orders_for_buyer(request.user), order_id)
         if order is None:
             raise NotFound(_("There is no such order."))
-        return Response(OrderDetailOut(order).data)
+        return Response(OrderDetailOut(order, context={"request": request}).data)
 
 
 class OrderCancelApi(APIView):
@@ -252,7 +272,8 @@ class OrderCancelApi(APIView):
         if not orders_for_buyer(request.user).filter(pk=order_id).exists():
             raise NotFound(_("There is no such order."))
         order_cancel(order_id=order_id, actor=request.user)
-        return Response(OrderDetailOut(order_with_history(orders_for_buyer(request.user), order_id)).data)
+        order = order_with_history(orders_for_buyer(request.user), order_id)
+        return Response(OrderDetailOut(order, context={"request": request}).data)
 
 
 def _approved_seller(user):
@@ -286,7 +307,7 @@ class SellerOrderApi(APIView):
         order = order_with_history(orders_for_seller(_approved_seller(request.user)), order_id)
         if order is None:
             raise NotFound(_("There is no such order."))
-        return Response(OrderDetailOut(order).data)
+        return Response(OrderDetailOut(order, context={"request": request, "seller_view": True}).data)
 
 
 # --- fulfilment: the seller ships an order (orders.fulfilment) ---------------------------------
@@ -335,4 +356,5 @@ class SellerOrderShipApi(APIView):
         order_ship(order_id=order_id, seller=seller, actor=request.user,
                    data=ShipInput(tracking_number=values["tracking_number"], shipped_on=values["shipped_on"],
                                   method_code=values["method"]))  # fmt: skip
-        return Response(OrderDetailOut(order_with_history(orders_for_seller(seller), order_id)).data)
+        order = order_with_history(orders_for_seller(seller), order_id)
+        return Response(OrderDetailOut(order, context={"request": request, "seller_view": True}).data)

@@ -477,3 +477,15 @@ def test_the_same_events_by_webhook_and_poll_at_once_deliver_once(buyer, dress):
     assert sum(added) == len(events) == ShipmentEvent.objects.count()
     assert OrderEvent.objects.filter(order=order, to_status="delivered").count() == 1
     assert Order.objects.get(pk=order.pk).status == OrderStatus.DELIVERED
+
+
+def test_shipping_answers_an_open_cancellation_request(order, buyer):
+    from orders import completion
+    from orders.models import CancelRequest
+
+    completion.order_cancel_request(order_id=order.pk, actor=buyer)
+    ship(order)
+    order.refresh_from_db()
+    assert order.status == OrderStatus.SHIPPED and order.cancel_request == CancelRequest.DECLINED
+    assert order.cancel_answer_reason == "The seller shipped the order."
+    assert completion.orders_cancel_requests_expire(now=timezone.now() + timedelta(days=5)) == []
