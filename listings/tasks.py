@@ -54,7 +54,8 @@ def listing_translations_task(self, *, listing_id: int, source_hash: str, langua
         if outcome.retry_later:
             waiting.append(language)
     # One search-index update for the whole batch (also after a replay, which may follow a crash before it).
-    translations.listing_translations_index([listing_id], changed="stored" in statuses.values())
+    stored = [language for language, status in statuses.items() if status == "stored"]
+    translations.listing_translations_index([listing_id], changed=bool(stored), languages=stored)
     if waiting:
         raise TranslationRetryLater(f"listing {listing_id} → {', '.join(waiting)}: an engine was unavailable")
     return statuses

@@ -314,6 +314,7 @@ def listing_translations_fill(
         )
     )
     stored = 0
+    stored_languages: set[str] = set()
     fields = ("title", "attributes", "description", "source_language")
     for listing in Listing.objects.filter(pk__in=listing_ids).only(*fields):
         source_hash = listing_source_hash_of(listing)
@@ -330,22 +331,28 @@ def listing_translations_fill(
                 update_index=False,
                 with_terms=with_terms,
             )
-            stored += outcome.status == "stored"
-    listing_translations_index(listing_ids, changed=stored > 0)
+            if outcome.status == "stored":
+                stored += 1
+                stored_languages.add(language)
+    listing_translations_index(listing_ids, changed=stored > 0, languages=sorted(stored_languages))
     return stored
 
 
-def listing_translations_index(listing_ids, *, changed: bool = True) -> None:
+def listing_translations_index(listing_ids, *, changed: bool = True, languages=None) -> None:
     """The end of a batch of listing_translation_refresh(update_index=False)
     calls: the listings' search documents rewritten in one update, and, when
     a translation was `changed`, the cached storefront pages retired (a search
     page cached before this update would miss the new words). Idempotent: a
-    replayed batch rewrites the same documents."""
+    replayed batch rewrites the same documents. With `languages` (those the
+    batch stored), only their pages and the text searches are retired."""
     ids = list(listing_ids)
     with transaction.atomic():
         listings_search_index_update(ids)
         if changed and Listing.objects.filter(pk__in=ids, status=ListingStatus.ACTIVE).exists():
-            storefront_changed()
+            if languages is None:
+                storefront_changed()
+            for language in languages or ():
+                storefront_changed(language=language)
 
 
 def listing_translation_store_human(

@@ -9,6 +9,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from messaging import services as messaging
 from messaging.models import MessageTranslation
@@ -74,7 +75,11 @@ def test_chinese_portuguese_offline_says_so_and_offers_the_phrasebook_first(
 
     buyer_page = client_for(pt_buyer).get(reverse("messaging:conversation", args=[conversation.pk])).content.decode()
     assert status_of(buyer_page) == "no"
-    assert "Automatic translation is not available for" in buyer_page
+    with translation.override("pt-br"):  # the buyer reads Portuguese
+        said = translation.gettext(
+            "Automatic translation is not available for %(theirs)s ↔ %(mine)s on this server."
+        ).split("%(")[0]
+    assert said.strip() and said in buyer_page
     assert "translated into each reader" not in buyer_page  # no false promise
     assert 'class="phrasebook is-prominent"' in buyer_page
     assert 'data-phrase="buyer_in_stock"' in buyer_page

@@ -88,6 +88,8 @@ def test_the_ship_by_and_cancellation_request_rules(buyer, dress):
 def test_the_buyer_page_confirms_extends_and_links_to_the_conversation(client, buyer, dress,
                                                                        django_assert_max_num_queries):  # fmt: skip
     order = deliver(ship(paid_order(buyer, (dress, 1)), days_ago=3), days_ago=1)
+    buyer.language = "en"  # the texts below in English (their pt-br dates are tested above)
+    buyer.save(update_fields=["language"])
     client.force_login(buyer)
     url = reverse("orders:detail", args=[order.pk])
     with django_assert_max_num_queries(20):
@@ -108,6 +110,8 @@ def test_the_buyer_page_confirms_extends_and_links_to_the_conversation(client, b
 
 def test_the_cancellation_request_through_both_pages(client, buyer, dress):
     order = paid_order(buyer, (dress, 2))
+    buyer.language = "en"
+    buyer.save(update_fields=["language"])
     client.force_login(buyer)
     assert client.post(reverse("orders:cancel_request", args=[order.pk]), {"reason": "wrong size"}).status_code == 302
     assert "Cancellation requested: the seller has until" in client.get(
