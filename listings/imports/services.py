@@ -34,7 +34,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from moneyed import Money
 
-from marketplace import http, uploads
 from marketplace.errors import DomainError
 from marketplace.jobs import enqueue
 from marketplace.money import MissingExchangeRate, convert
@@ -45,13 +44,9 @@ from .. import services
 from ..models import Category, ImportJob, ImportJobStatus, ImportRowError, ImportRowSeverity, Listing, StockReason
 from . import packet as packet_format
 from . import parse
+from .images import ImageProblem, check_image, fetch_image
 
 logger = logging.getLogger(__name__)
-MAX_REDIRECTS = 3
-
-
-class ImageProblem(Exception):
-    """An image of a row cannot be used; the message is for a person."""
 
 
 @dataclass
@@ -455,48 +450,6 @@ def _category_index() -> dict[str, int]:
         if slug in leaves:
             index[path] = leaves[slug]
     return index
-
-
-def check_image(data: bytes, reference: str) -> None:
-    """The checks listing_image_add makes (marketplace.uploads.check_image with
-    the listing photo limits), before any row is written, so a broken image
-    fails the row without leaving a file behind."""
-    name = reference[:100]
-    try:
-        uploads.check_image(
-            data,
-            max_bytes=settings.CARAVAN_LISTING_IMAGE_MAX_BYTES,
-            max_pixels=settings.CARAVAN_LISTING_IMAGE_MAX_PIXELS,
-            allowed_types=("image/jpeg", "image/png", "image/webp"),
-            min_side=200,
-        )
-    except uploads.UploadRejected as exc:
-        # The row report names the file; the reasons keep the import's own wording.
-        messages = {
-            "too_large": _("%(name)s is too large."),
-            "wrong_type": _("%(name)s is not an image we can read (JPEG, PNG or WebP)."),
-            "too_many_pixels": _("%(name)s has too many pixels."),
-            "too_small": _("%(name)s is too small: at least 200×200 pixels."),
-        }
-        message = messages.get(exc.code, _("%(name)s is not an image we can read."))
-        raise ImageProblem(message % {"name": name}) from None
-
-
-def fetch_image(url: str) -> bytes:
-    """GET an image URL through the one SSRF-safe fetcher (size cap, total
-    deadline, a few redirects). Private and loopback hosts are refused unless
-    CARAVAN_IMPORT_IMAGE_URL_ALLOW_PRIVATE (the tests' local server)."""
-    try:
-        result = http.fetch(
-            url,
-            max_bytes=settings.CARAVAN_LISTING_IMAGE_MAX_BYTES,
-            timeout=settings.CARAVAN_IMPORT_IMAGE_TIMEOUT,
-            allow_private=settings.CARAVAN_IMPORT_IMAGE_URL_ALLOW_PRIVATE,
-            max_redirects=MAX_REDIRECTS,
-        )
-    except http.FetchError as exc:
-        raise ImageProblem(exc.message) from None
-    return result.body
 
 
 def _in_sets(outcome: RowOutcome) -> bool:

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
+from listings.imports import images as import_images
 from listings.imports import services as import_services
 from listings.imports.services import import_batch_run, import_job_create
 from listings.models import ImportJob, ImportJobStatus, Listing, ListingImage, ListingStatus, ListingVariant
@@ -403,27 +404,27 @@ def test_image_urls_are_fetched_with_a_size_cap_and_redirects_and_checked(settin
             self._serve(Handler)
 
     with Server() as server:
-        assert import_services.fetch_image(f"{server.url}/moved") == photo
-        with pytest.raises(import_services.ImageProblem, match="redirects too many times"):
-            import_services.fetch_image(f"{server.url}/loop")
-        page = import_services.fetch_image(f"{server.url}/page.html")
-        with pytest.raises(import_services.ImageProblem, match="not an image we can read"):
-            import_services.check_image(page, "page.html")
+        assert import_images.fetch_image(f"{server.url}/moved") == photo
+        with pytest.raises(import_images.ImageProblem, match="redirects too many times"):
+            import_images.fetch_image(f"{server.url}/loop")
+        page = import_images.fetch_image(f"{server.url}/page.html")
+        with pytest.raises(import_images.ImageProblem, match="not an image we can read"):
+            import_images.check_image(page, "page.html")
         settings.CARAVAN_LISTING_IMAGE_MAX_BYTES = len(photo) - 1
-        with pytest.raises(import_services.ImageProblem, match="too large"):
-            import_services.fetch_image(f"{server.url}/photo.jpg")
-    with pytest.raises(import_services.ImageProblem, match="could not be fetched"):
-        import_services.fetch_image(server.url + "/photo.jpg")  # the server is gone
-    with pytest.raises(import_services.ImageProblem, match="too small"):
-        import_services.check_image(image_bytes(size=(120, 120)), "tiny.jpg")
+        with pytest.raises(import_images.ImageProblem, match="too large"):
+            import_images.fetch_image(f"{server.url}/photo.jpg")
+    with pytest.raises(import_images.ImageProblem, match="could not be fetched"):
+        import_images.fetch_image(server.url + "/photo.jpg")  # the server is gone
+    with pytest.raises(import_images.ImageProblem, match="too small"):
+        import_images.check_image(image_bytes(size=(120, 120)), "tiny.jpg")
 
 
 def test_private_addresses_are_refused_unless_allowed(settings):
     settings.CARAVAN_IMPORT_IMAGE_URL_ALLOW_PRIVATE = False
-    with pytest.raises(import_services.ImageProblem, match="not a public address"):
-        import_services.fetch_image("http://127.0.0.1:9/a.jpg")
-    with pytest.raises(import_services.ImageProblem, match="not a public address"):
-        import_services.fetch_image("http://169.254.169.254/latest/meta-data")
+    with pytest.raises(import_images.ImageProblem, match="not a public address"):
+        import_images.fetch_image("http://127.0.0.1:9/a.jpg")
+    with pytest.raises(import_images.ImageProblem, match="not a public address"):
+        import_images.fetch_image("http://169.254.169.254/latest/meta-data")
 
 
 def test_a_5000_row_feed_is_accepted_and_worked_through_in_batches(
