@@ -381,17 +381,24 @@ def listing_shipping_template_set(*, actor, listing_id: int, template_id: int | 
     return listing
 
 
+def listing_photo_check(upload, *, field: str = "image"):
+    """marketplace.uploads.check_image with the listing photo rules (size, pixels,
+    JPEG/PNG/WebP, at least 200 px a side): the one check of every listing photo,
+    added in the editor or by an import."""
+    return check_image(
+        upload,
+        max_bytes=settings.CARAVAN_LISTING_IMAGE_MAX_BYTES,
+        max_pixels=settings.CARAVAN_LISTING_IMAGE_MAX_PIXELS,
+        allowed_types=("image/jpeg", "image/png", "image/webp"),
+        min_side=200,
+        field=field,
+    )
+
+
 def _process_image(upload) -> tuple[bytes, bytes, tuple[int, int]]:
-    """Check (marketplace.uploads), then re-encode: (full JPEG, thumbnail JPEG, full size)."""
+    """Check (listing_photo_check), then re-encode: (full JPEG, thumbnail JPEG, full size)."""
     try:
-        checked = check_image(
-            upload,
-            max_bytes=settings.CARAVAN_LISTING_IMAGE_MAX_BYTES,
-            max_pixels=settings.CARAVAN_LISTING_IMAGE_MAX_PIXELS,
-            allowed_types=("image/jpeg", "image/png", "image/webp"),
-            min_side=200,
-            field="image",
-        )
+        checked = listing_photo_check(upload)
     except UploadRejected as exc:
         if exc.code != "wrong_type":
             raise

@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 
 from marketplace import http, uploads
 
+from ..services import listing_photo_check
+
 MAX_REDIRECTS = 3
 
 
@@ -16,18 +18,12 @@ class ImageProblem(Exception):
 
 
 def check_image(data: bytes, reference: str) -> None:
-    """The checks listing_image_add makes (marketplace.uploads.check_image with
-    the listing photo limits), before any row is written, so a broken image
-    fails the row without leaving a file behind."""
+    """The check listing_image_add makes (listings.services.listing_photo_check),
+    before any row is written, so a broken image fails the row without leaving
+    a file behind."""
     name = reference[:100]
     try:
-        uploads.check_image(
-            data,
-            max_bytes=settings.CARAVAN_LISTING_IMAGE_MAX_BYTES,
-            max_pixels=settings.CARAVAN_LISTING_IMAGE_MAX_PIXELS,
-            allowed_types=("image/jpeg", "image/png", "image/webp"),
-            min_side=200,
-        )
+        listing_photo_check(data)
     except uploads.UploadRejected as exc:
         # The row report names the file; the reasons keep the import's own wording.
         messages = {
