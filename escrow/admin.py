@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from marketplace.admin import ReadOnlyAdminMixin, ReadOnlyInline
+
 from .models import (
     Account,
     GatewayEvent,
@@ -23,15 +25,8 @@ from .models import (
 from .selectors import accounts_with_balances, trial_balance
 
 
-class _ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class _ReadOnly(ReadOnlyAdminMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(Account)
@@ -85,28 +80,17 @@ class JournalTransactionAdmin(_ReadOnly):
 # --- payments, refunds and the gateways' records (read-only: money is moved by services only) ---
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class AllocationInline(_ReadOnlyInline):
+class AllocationInline(ReadOnlyInline):
     model = PaymentAllocation
     fields = readonly_fields = ["order_id", "amount"]
 
 
-class RefundInline(_ReadOnlyInline):
+class RefundInline(ReadOnlyInline):
     model = Refund
     fields = readonly_fields = ["order_id", "amount", "reason", "status", "gateway_ref", "created_at", "completed_at"]
 
 
-class GatewayEventInline(_ReadOnlyInline):
+class GatewayEventInline(ReadOnlyInline):
     model = GatewayEvent
     fields = readonly_fields = ["event_id", "kind", "received_at"]
 
@@ -142,17 +126,17 @@ class GatewayEventAdmin(_ReadOnly):
     list_select_related = ["payment", "refund"]
 
 
-class SandboxAttemptInline(_ReadOnlyInline):
+class SandboxAttemptInline(ReadOnlyInline):
     model = SandboxAttempt
     fields = readonly_fields = ["method", "detail", "outcome", "created_at"]
 
 
-class SandboxRefundInline(_ReadOnlyInline):
+class SandboxRefundInline(ReadOnlyInline):
     model = SandboxRefund
     fields = readonly_fields = ["ref", "amount", "reason", "merchant_reference", "created_at"]
 
 
-class SandboxWebhookInline(_ReadOnlyInline):
+class SandboxWebhookInline(ReadOnlyInline):
     model = SandboxWebhook
     fields = readonly_fields = ["event_id", "kind", "attempts", "last_status", "delivered_at"]
 

@@ -5,6 +5,25 @@ from django.utils.translation import gettext_lazy as _
 from .models import ExchangeRate, User
 
 
+class ReadOnlyAdminMixin:
+    """Staff look, never add, change or delete: rows that only services write
+    (money, events, what a provider said). For a ModelAdmin or an inline."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ReadOnlyInline(ReadOnlyAdminMixin, admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     ordering = ["email"]

@@ -3,18 +3,9 @@ row), the lines and the event history inline."""
 
 from django.contrib import admin
 
+from marketplace.admin import ReadOnlyAdminMixin, ReadOnlyInline
+
 from .models import Checkout, Order, OrderEvent, OrderLine, Shipment, ShipmentEvent
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class OrderLineInline(ReadOnlyInline):
@@ -31,7 +22,7 @@ class OrderEventInline(ReadOnlyInline):
 
 
 @admin.register(Order)
-class OrderAdmin(admin.ModelAdmin):
+class OrderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # view only: every change is a service's, with its event row
     list_display = ["number", "status", "buyer", "seller", "total", "settlement_total", "pay_by", "ship_by",
                     "created_at"]  # fmt: skip
     list_filter = ["status", "currency", "settlement_currency"]
@@ -43,33 +34,15 @@ class OrderAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Order._meta.concrete_fields]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # view only: every change is a service's, with its event row
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Checkout)
-class CheckoutAdmin(admin.ModelAdmin):
+class CheckoutAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # view only: every change is a service's, with its event row
     list_display = ["token", "buyer", "currency", "country", "payment_id", "created_at"]
     search_fields = ["token", "buyer__email"]
     list_select_related = ["buyer"]
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Checkout._meta.concrete_fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # view only: every change is a service's, with its event row
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # --- fulfilment: shipments and their tracking events (read-only) ---------------------------------
@@ -82,7 +55,7 @@ class ShipmentEventInline(ReadOnlyInline):
 
 
 @admin.register(Shipment)
-class ShipmentAdmin(admin.ModelAdmin):
+class ShipmentAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):  # view only: events come from carriers (orders.fulfilment)
     list_display = ["order", "carrier_code", "tracking_number", "shipped_on", "last_code", "delivered_at"]
     list_filter = ["carrier_code", "last_code"]
     search_fields = ["tracking_number", "order__number", "carrier_shipment_id"]
@@ -91,12 +64,3 @@ class ShipmentAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Shipment._meta.concrete_fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False  # view only: events come from carriers through orders.fulfilment
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -6,20 +6,11 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from marketplace.admin import ReadOnlyAdminMixin
+
 from .base import CarrierError
 from .models import CarrierEventReceipt, SandboxEvent, SandboxShipment
 from .sandbox_provider import sandbox_shipment_simulate
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class SandboxEventInline(ReadOnlyAdminMixin, admin.TabularInline):
