@@ -41,6 +41,17 @@ SORTS: dict[str, tuple[str, ...]] = {
     "price_desc": ("-sort_price_eur", "-pk"),
 }
 
+# A listing's parcel (listings.shipping.listing_parcel): what a shipping quote reads.
+PARCEL_FIELDS = (
+    "weight_grams",
+    "length_cm",
+    "width_cm",
+    "height_cm",
+    "declared_value",
+    "declared_value_currency",
+    "processing_days",
+    "shipping_template_id",
+)
 # Only what a card shows: descriptions can be long, and a page has 24 cards.
 CARD_FIELDS = (
     "title",
@@ -54,14 +65,7 @@ CARD_FIELDS = (
     "category_id",
     "seller__country",
     # the parcel, for the shipping line of a card (listings.shipping.card_shipping)
-    "weight_grams",
-    "length_cm",
-    "width_cm",
-    "height_cm",
-    "declared_value",
-    "declared_value_currency",
-    "processing_days",
-    "shipping_template_id",
+    *PARCEL_FIELDS,
 )
 
 
@@ -294,15 +298,7 @@ def listing_public_for_pricing(pk: int, language: str | None = None) -> Listing 
             "seller_id",
             "seller__country",
             "source_language",
-            # the parcel, for the shipping lines
-            "weight_grams",
-            "length_cm",
-            "width_cm",
-            "height_cm",
-            "declared_value",
-            "declared_value_currency",
-            "processing_days",
-            "shipping_template_id",
+            *PARCEL_FIELDS,  # for the shipping lines
         )
         .annotate(buyer_terms=Subquery(terms, output_field=JSONField()))
         .prefetch_related(
