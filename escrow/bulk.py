@@ -15,7 +15,6 @@ round with marketplace.money); they are checked, never rounded again here."""
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -23,8 +22,8 @@ from moneyed import Money
 
 from marketplace.money import quantum
 
-from .ledger import AccountRef, Entry, LedgerUnbalanced, ledger_post
-from .models import AccountKind, JournalTransaction
+from .ledger import ACCOUNT_KINDS, AccountRef, Entry, LedgerUnbalanced, ledger_post
+from .models import JournalTransaction
 
 
 @dataclass(frozen=True)
@@ -38,17 +37,12 @@ class PlannedTransaction:
     memo: str = ""
 
 
-@cache
-def _quantum(currency: str) -> Decimal:
-    return quantum(currency)
-
-
 def check_balanced(planned: PlannedTransaction) -> None:
     """LedgerUnbalanced unless every line is a non-zero whole number of minor
     units and the lines sum to zero per currency (at least two of them)."""
     totals = defaultdict(Decimal)
     for ref, amount in planned.lines:
-        if not amount or amount != amount.quantize(_quantum(ref.currency)):
+        if not amount or amount != amount.quantize(quantum(ref.currency)):
             raise LedgerUnbalanced(_("%(ref)s: %(amount)s is not a whole, non-zero number of minor units.")
                                    % {"ref": planned.reference, "amount": amount})  # fmt: skip
         totals[ref.currency] += amount
@@ -71,9 +65,8 @@ def ledger_post_many(
         check_balanced(item)
     if connection.vendor != "postgresql":
         return _post_each(planned)
+    batch_jit_off()
     with connection.cursor() as cursor:
-        # A planned statement over a few thousand rows: JIT compilation would cost more than it saves.
-        cursor.execute("SET LOCAL jit = off")
         known = known_accounts or {}
         account_ids = _accounts_ensure(
             cursor, {ref.key: ref for item in planned for ref, _amount in item.lines if ref.key not in known}
@@ -111,7 +104,15 @@ def ledger_post_many(
             LEFT JOIN (SELECT transaction_id, count(*) AS n FROM posted GROUP BY transaction_id) lines
                 ON lines.transaction_id = journal.id
             """,
-            [references, kinds, memos, line_refs, line_accounts, line_amounts, line_currencies],
+            [
+                pg_text_array(references),
+                pg_text_array(kinds),
+                pg_text_array(memos),
+                pg_text_array(line_refs),
+                pg_array(line_accounts),
+                pg_array(line_amounts),
+                pg_text_array(line_currencies),
+            ],
         )
         rows = cursor.fetchall()
     expected = {item.reference: len(item.lines) for item in planned}
@@ -121,16 +122,39 @@ def ledger_post_many(
     return {reference: pk for pk, reference, _count in rows}
 
 
+def pg_array(values) -> str:
+    """`values` (numbers, dates, None) as one PostgreSQL array literal, "{1,2.50,NULL}", for a
+    parameter cast to an array type (%s::numeric[]). psycopg2 adapts a Python list element by
+    element into an ARRAY[…] expression, which for a batch's tens of thousands of values costs
+    several times more, in Python and for the server to parse, than one literal."""
+    return "{" + ",".join("NULL" if value is None else str(value) for value in values) + "}"
+
+
+def pg_text_array(values) -> str:
+    """`values` (strings) as one PostgreSQL array literal, every element quoted and escaped."""
+    return "{" + ",".join('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"' for value in values) + "}"
+
+
+def batch_jit_off() -> None:
+    """For the rest of the database transaction, no JIT compilation (PostgreSQL): a batch's
+    statements over a few thousand rows look costly enough to the planner to compile, which
+    then takes longer (60–100 ms a statement) than running them. Call it first in a batch."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+
+
 def _accounts_ensure(cursor, refs: dict[str, AccountRef]) -> dict[str, int]:
     """Create the accounts of `refs` that do not exist yet; return every one's id by key."""
     for ref in refs.values():
-        if ref.kind not in AccountKind.values:
+        if ref.kind not in ACCOUNT_KINDS:
             raise ValueError(f"unknown ledger account kind {ref.kind!r}")
     # Sorted keys: concurrent batches take the unique index's locks in one order.
     ordered = [refs[key] for key in sorted(refs)]
     # Most accounts exist (a seller's, the platform's): read them through the unique index, then
     # create the rest; ON CONFLICT for one created meanwhile by another batch, read again below.
-    cursor.execute("SELECT id, key FROM escrow_account WHERE key = ANY(%s::varchar[])", [[r.key for r in ordered]])
+    cursor.execute("SELECT id, key FROM escrow_account WHERE key = ANY(%s::varchar[])",
+                   [pg_text_array([r.key for r in ordered])])  # fmt: skip
     ids = {key: pk for pk, key in cursor.fetchall()}
     ordered = [ref for ref in ordered if ref.key not in ids]
     if ordered:
@@ -144,17 +168,18 @@ def _accounts_ensure(cursor, refs: dict[str, AccountRef]) -> dict[str, int]:
             RETURNING id, key
             """,
             [
-                [ref.key for ref in ordered],
-                [str(ref.kind) for ref in ordered],
-                [ref.currency for ref in ordered],
-                [ref.order_id for ref in ordered],
-                [ref.seller_id for ref in ordered],
+                pg_text_array([ref.key for ref in ordered]),
+                pg_text_array([str(ref.kind) for ref in ordered]),
+                pg_text_array([ref.currency for ref in ordered]),
+                pg_array([ref.order_id for ref in ordered]),
+                pg_array([ref.seller_id for ref in ordered]),
             ],
         )
         ids.update({key: pk for pk, key in cursor.fetchall()})
     missing = set(refs) - set(ids)
     if missing:  # created by another transaction since our snapshot
-        cursor.execute("SELECT id, key FROM escrow_account WHERE key = ANY(%s::varchar[])", [sorted(missing)])
+        cursor.execute("SELECT id, key FROM escrow_account WHERE key = ANY(%s::varchar[])",
+                       [pg_text_array(sorted(missing))])  # fmt: skip
         ids.update({key: pk for pk, key in cursor.fetchall()})
     return ids
 

@@ -6,8 +6,9 @@ builds its entries and calls it. Amounts are rounded to the currency's minor
 unit here (marketplace.money), never elsewhere."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -17,6 +18,8 @@ from marketplace.errors import ConflictError, DomainError
 from marketplace.money import round_money
 
 from .models import Account, AccountKind, JournalTransaction, Posting
+
+ACCOUNT_KINDS = frozenset(AccountKind.values)
 
 
 class LedgerUnbalanced(DomainError):
@@ -31,12 +34,21 @@ class AccountRef:
     currency: str
     order_id: int | None = None
     seller_id: int | None = None
+    # The account's unique key, "kind:currency[:order=…][:seller=…]": computed once (settlement reads it
+    # several times for each of a batch's thousands of lines).
+    key: str = field(init=False, repr=False, compare=False)
 
-    @property
-    def key(self) -> str:
+    def __post_init__(self):
         owner = f":order={self.order_id}" if self.order_id is not None else ""
         owner += f":seller={self.seller_id}" if self.seller_id is not None else ""
-        return f"{self.kind}:{self.currency}{owner}"
+        object.__setattr__(self, "key", f"{self.kind}:{self.currency}{owner}")
+
+
+@lru_cache(maxsize=8192)
+def shared_account(kind: str, currency: str, seller_id: int | None = None) -> AccountRef:
+    """The AccountRef of an account many transactions share (FX, commission, a seller's
+    balances), made once: settlement names them on every line of its batches."""
+    return AccountRef(kind, currency, seller_id=seller_id)
 
 
 @dataclass(frozen=True)
@@ -51,7 +63,7 @@ def accounts_get(refs) -> dict[str, Account]:
     found = {a.key: a for a in Account.objects.filter(key__in=refs)}
     for key, ref in refs.items():
         if key not in found:
-            if ref.kind not in AccountKind.values:
+            if ref.kind not in ACCOUNT_KINDS:
                 raise ValueError(f"unknown ledger account kind {ref.kind!r}")
             found[key], _created = Account.objects.get_or_create(
                 key=key,

@@ -31,6 +31,7 @@ less than asked is refused."""
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -42,8 +43,8 @@ from moneyed import Money
 from marketplace.errors import DomainError
 from marketplace.money import quantum
 
-from .bulk import PlannedTransaction, ledger_post_many
-from .ledger import AccountRef, Entry, ledger_post
+from .bulk import PlannedTransaction, batch_jit_off, ledger_post_many, pg_array, pg_text_array
+from .ledger import AccountRef, Entry, ledger_post, shared_account
 from .models import Account, AccountKind, JournalTransaction, Posting, Release
 
 RELEASE_KIND = "release"
@@ -91,6 +92,10 @@ class ReleaseOrder:
         }  # fmt: skip
 
     def escrow_account(self) -> AccountRef:
+        return self._escrow_account
+
+    @cached_property
+    def _escrow_account(self) -> AccountRef:  # a batch asks for it twice per order
         return AccountRef(AccountKind.ESCROW, self.buyer_currency, order_id=self.order_id)
 
 
@@ -107,17 +112,16 @@ class ReleasePlan:
 
     def lines(self) -> tuple[tuple[AccountRef, Decimal], ...]:
         o = self.order
-        lines = [(o.escrow_account(), self.amount)]
+        lines = [(o.escrow_account(), self.amount)]  # never zero: release_plan refuses an empty escrow
         if o.buyer_currency != o.settlement_currency:
-            lines += [
-                (AccountRef(AccountKind.FX_CONVERSION, o.buyer_currency), -self.amount),
-                (AccountRef(AccountKind.FX_CONVERSION, o.settlement_currency), self.gross),
-            ]
-        lines += [
-            (AccountRef(AccountKind.SELLER_PENDING, o.settlement_currency, seller_id=o.seller_id), -self.net),
-            (AccountRef(AccountKind.PLATFORM_COMMISSION, o.settlement_currency), -self.commission),
-        ]
-        return tuple((ref, amount) for ref, amount in lines if amount)
+            lines.append((shared_account(AccountKind.FX_CONVERSION, o.buyer_currency), -self.amount))
+            if self.gross:
+                lines.append((shared_account(AccountKind.FX_CONVERSION, o.settlement_currency), self.gross))
+        if self.net:
+            lines.append((shared_account(AccountKind.SELLER_PENDING, o.settlement_currency, o.seller_id), -self.net))
+        if self.commission:
+            lines.append((shared_account(AccountKind.PLATFORM_COMMISSION, o.settlement_currency), -self.commission))
+        return tuple(lines)
 
     def planned(self) -> PlannedTransaction:
         return PlannedTransaction(release_reference(self.order.order_id), RELEASE_KIND, self.lines())
@@ -227,6 +231,7 @@ def release_batch(orders: list[ReleaseOrder]) -> BatchResult:
     order), read their balances and earlier releases in two queries, plan in
     Python, then post every release with `ledger_post_many` and write the
     Release rows in one bulk INSERT, only for the transactions posted now."""
+    batch_jit_off()
     result = BatchResult()
     by_order: dict[int, ReleaseOrder] = {}
     for order in orders:
@@ -286,10 +291,10 @@ def _escrow_locked(keys, order_ids: list[int]) -> tuple[dict[int, str], dict[str
                    (SELECT coalesce(sum(amount), 0) FROM escrow_posting WHERE account_id = locked.id)
             FROM locked
             """,
-            [list(keys)],
+            [pg_text_array(keys)],
         )
         rows = cursor.fetchall()
-        cursor.execute("SELECT order_id FROM escrow_release WHERE order_id = ANY(%s::bigint[])", [order_ids])
+        cursor.execute("SELECT order_id FROM escrow_release WHERE order_id = ANY(%s::bigint[])", [pg_array(order_ids)])
         already = {order_id for (order_id,) in cursor.fetchall()}
     return {pk: key for pk, key, _total in rows}, {key: total for _pk, key, total in rows}, already
 
@@ -314,7 +319,10 @@ def _releases_insert(rows: list[tuple]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO escrow_release ({columns}) SELECT * FROM unnest({arrays})",  # noqa: S608 (constants only)
-            [list(column) for column in zip(*rows, strict=True)],
+            [
+                pg_text_array(column) if kind == "varchar" else pg_array(column)
+                for kind, column in zip(_RELEASE_TYPES, zip(*rows, strict=True), strict=True)
+            ],
         )
 
 

@@ -20,8 +20,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .bulk import PlannedTransaction, ledger_post_many
-from .ledger import AccountRef
+from .bulk import PlannedTransaction, batch_jit_off, ledger_post_many, pg_array, pg_text_array
+from .ledger import shared_account
 from .models import AccountKind, EscrowHold, JournalTransaction, Release
 
 AVAILABLE_KIND = "available"
@@ -65,6 +65,7 @@ def releases_make_available(*, now: datetime | None = None, batch_size: int | No
 
 @transaction.atomic
 def _available_batch(cutoff: datetime, now: datetime, batch_size: int) -> list[int]:
+    batch_jit_off()
     due = (
         Release.objects.filter(available_at__isnull=True, released_at__lte=cutoff)
         .exclude(order_id__in=EscrowHold.objects.values("order_id"))
@@ -80,8 +81,8 @@ def _available_batch(cutoff: datetime, now: datetime, batch_size: int) -> list[i
             available_reference(order_id),
             AVAILABLE_KIND,
             (
-                (AccountRef(AccountKind.SELLER_PENDING, currency, seller_id=seller_id), net),
-                (AccountRef(AccountKind.SELLER_AVAILABLE, currency, seller_id=seller_id), -net),
+                (shared_account(AccountKind.SELLER_PENDING, currency, seller_id), net),
+                (shared_account(AccountKind.SELLER_AVAILABLE, currency, seller_id), -net),
             ),
         )
         for _pk, order_id, seller_id, currency, net in rows
@@ -98,7 +99,11 @@ def _available_batch(cutoff: datetime, now: datetime, batch_size: int) -> list[i
                 LEFT JOIN escrow_journaltransaction journal ON journal.reference = due.reference
                 WHERE escrow_release.id = due.id
                 """,
-                [now, [pk for pk, *_rest in rows], [available_reference(order_id) for _pk, order_id, *_rest in rows]],
+                [
+                    now,
+                    pg_array([pk for pk, *_rest in rows]),
+                    pg_text_array([available_reference(order_id) for _pk, order_id, *_rest in rows]),
+                ],
             )
     else:
         journals = dict(

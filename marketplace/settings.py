@@ -332,7 +332,7 @@ CARAVAN_DEFAULT_COMMISSION_RATE = Decimal("0.08")
 # Released money stays pending this long (the claim window), then becomes available.
 CARAVAN_CLAIM_WINDOW_DAYS = 15
 # Orders per set-based release / pending → available batch (one database transaction each).
-CARAVAN_RELEASE_BATCH_SIZE = env.int("RELEASE_BATCH_SIZE", default=1000)
+CARAVAN_RELEASE_BATCH_SIZE = env.int("RELEASE_BATCH_SIZE", default=2000)
 # Released orders listed on the seller centre's Balance page (the CSV has them all).
 CARAVAN_BALANCE_HISTORY_ROWS = 50
 # Until the logistics issue lands, "what a small parcel may be": the small-packet limits.
