@@ -60,7 +60,11 @@ def seed_conversations() -> int:
     for demo in DEMO_CONVERSATIONS:
         buyer = User.objects.filter(email__iexact=demo.buyer_email).first()
         seller = stores_public().select_related("user").filter(user__email__iexact=demo.seller_email).first()
-        if buyer is None or seller is None or Conversation.objects.filter(buyer=buyer, seller=seller).exists():
+        if (
+            buyer is None
+            or seller is None
+            or Conversation.objects.filter(buyer=buyer, seller=seller, order__isnull=True).exists()
+        ):
             continue
         listing = listings_public().filter(seller=seller).order_by("pk").first()
         with transaction.atomic():

@@ -56,10 +56,10 @@ class MessageInline(admin.TabularInline):
 
 @admin.register(Conversation)
 class ConversationAdmin(_ReadOnlyForPermitted):
-    list_display = ["pk", "buyer", "seller", "listing", "last_message_at"]
-    list_select_related = ["buyer", "seller", "listing"]
-    search_fields = ["buyer__email", "seller__store_name"]
-    readonly_fields = ["buyer", "seller", "listing", "created_at", "last_message_at"]
+    list_display = ["pk", "buyer", "seller", "listing", "order", "last_message_at"]
+    list_select_related = ["buyer", "seller", "listing", "order"]
+    search_fields = ["buyer__email", "seller__store_name", "order__number"]
+    readonly_fields = ["buyer", "seller", "listing", "order", "created_at", "last_message_at"]
     inlines = [MessageInline]
 
 

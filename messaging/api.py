@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from marketplace.api.errors import ApiErrorSerializer, error_body
 from marketplace.api.pagination import PagePagination
+from orders.models import OrderStatus
 from translation.models import TranslationKind
 
 from . import services
@@ -23,6 +24,7 @@ from .selectors import conversation_for_reader, conversations_for_user, messages
 
 ERROR_400 = OpenApiResponse(ApiErrorSerializer, description="Bad input; `error.fields` names each bad field.")
 ERROR_401 = OpenApiResponse(ApiErrorSerializer, description="Not logged in.")
+ERROR_403 = OpenApiResponse(ApiErrorSerializer, description="My store is not approved at the moment: it cannot write.")
 ERROR_404 = OpenApiResponse(ApiErrorSerializer, description="No such conversation (or not one of yours).")
 ERROR_429 = OpenApiResponse(
     ApiErrorSerializer,
@@ -53,6 +55,12 @@ def _reader_conversation(request, conversation_id: int) -> Conversation:
     return conversation
 
 
+class ConversationOrderOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    status = serializers.ChoiceField(choices=OrderStatus.values, help_text="The order's status.")
+
+
 class ConversationOutputSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     role = serializers.ChoiceField(choices=["buyer", "seller", "staff"], help_text="The caller's side.")
@@ -61,6 +69,7 @@ class ConversationOutputSerializer(serializers.Serializer):
     buyer_name = serializers.SerializerMethodField()
     listing_id = serializers.IntegerField(allow_null=True)
     listing_title = serializers.SerializerMethodField()
+    order = ConversationOrderOutputSerializer(allow_null=True, help_text="The order it is about, if any.")
     unread = serializers.IntegerField(help_text="Messages to the caller not read yet.")
     last_message_at = serializers.DateTimeField()
     created_at = serializers.DateTimeField()
@@ -141,7 +150,8 @@ def _message_data(request, message, language: str) -> dict:
 
 
 class ConversationsApi(APIView):
-    """My conversations; start one (or write again to a store I already talk to)."""
+    """My conversations; start one (or write again to a store I already talk to),
+    about a listing, a store, or one of my orders (as its buyer or its store)."""
 
     permission_classes = [IsAuthenticated]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
@@ -149,6 +159,12 @@ class ConversationsApi(APIView):
 
     class InputSerializer(serializers.Serializer):
         listing_id = serializers.IntegerField(required=False, min_value=1, max_value=2_147_483_647)
+        order_id = serializers.IntegerField(
+            required=False,
+            min_value=1,
+            max_value=9_223_372_036_854_775_807,
+            help_text="One of my orders (I am its buyer or its store): the conversation about that order.",
+        )
         seller_slug = serializers.SlugField(required=False, max_length=90)
         body = serializers.CharField(
             required=False, allow_blank=True, trim_whitespace=True, max_length=settings.CARAVAN_MESSAGE_MAX_CHARS
@@ -156,8 +172,12 @@ class ConversationsApi(APIView):
         image = serializers.FileField(required=False)
 
         def validate(self, attrs):
-            if not attrs.get("listing_id") and not attrs.get("seller_slug"):
-                raise serializers.ValidationError({"seller_slug": ["Give a listing_id or a seller_slug."]})
+            if not attrs.get("listing_id") and not attrs.get("seller_slug") and not attrs.get("order_id"):
+                raise serializers.ValidationError({"seller_slug": ["Give an order_id, a listing_id or a seller_slug."]})
+            if attrs.get("order_id") and (attrs.get("listing_id") or attrs.get("seller_slug")):
+                raise serializers.ValidationError(
+                    {"order_id": ["Give an order_id alone: the order says who the conversation is between."]}
+                )
             return attrs
 
     @extend_schema(
@@ -175,10 +195,23 @@ class ConversationsApi(APIView):
         operation_id="conversation_start",
         tags=["messages"],
         request={"application/json": InputSerializer, "multipart/form-data": InputSerializer},
-        responses={201: ConversationOutputSerializer, 400: ERROR_400, 401: ERROR_401, 404: ERROR_404, 429: ERROR_429},
+        responses={
+            201: ConversationOutputSerializer,
+            400: ERROR_400,
+            401: ERROR_401,
+            403: ERROR_403,
+            404: OpenApiResponse(
+                ApiErrorSerializer,
+                description="No such listing, store or order (or an order that is not mine); `error.fields` names it.",
+            ),
+            429: ERROR_429,
+        },
         examples=[
             OpenApiExample(
                 "Ask about a listing", value={"listing_id": 42, "body": "¿Tienen la talla M?"}, request_only=True
+            ),
+            OpenApiExample(
+                "Write about an order", value={"order_id": 7, "body": "¿Cuándo lo envían?"}, request_only=True
             ),
             RATE_LIMITED,
         ],
@@ -191,6 +224,7 @@ class ConversationsApi(APIView):
             request.user,
             body=data.get("body", ""),
             listing_id=data.get("listing_id"),
+            order_id=data.get("order_id"),
             seller_slug=None if data.get("listing_id") else data.get("seller_slug"),
             image=data.get("image"),
         )

@@ -18,16 +18,21 @@ def message_image_path(instance: "Message", filename: str) -> str:
 
 
 class Conversation(models.Model):
-    """The one thread between a buyer (a user) and a seller (a store).
+    """A thread between a buyer (a user) and a seller (a store).
 
-    One per (buyer, seller) pair; `listing` is the listing the buyer last wrote
-    about, shown in context. Read state is per message (Message.read_at, set
-    when the recipient reads), so unread counts are one query."""
+    One general thread per (buyer, seller) pair, whose `listing` is the listing
+    the buyer last wrote about, shown in context; and one thread per order
+    (`order` set: its buyer and store are the order's), shown with the order.
+    Read state is per message (Message.read_at, set when the recipient reads),
+    so unread counts are one query."""
 
     buyer = models.ForeignKey("marketplace.User", on_delete=models.PROTECT, related_name="conversations")
     seller = models.ForeignKey("sellers.Seller", on_delete=models.PROTECT, related_name="conversations")
     listing = models.ForeignKey(
         "listings.Listing", on_delete=models.SET_NULL, null=True, blank=True, related_name="conversations"
+    )
+    order = models.ForeignKey(
+        "orders.Order", on_delete=models.PROTECT, null=True, blank=True, related_name="conversations"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     last_message_at = models.DateTimeField(db_index=True)
@@ -35,7 +40,15 @@ class Conversation(models.Model):
     class Meta:
         ordering = ["-last_message_at", "-pk"]
         permissions = [("read_conversations", "Can read any buyer–seller conversation and its attachments")]
-        constraints = [models.UniqueConstraint(fields=["buyer", "seller"], name="conversation_one_per_pair")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["buyer", "seller"], condition=models.Q(order__isnull=True), name="conversation_one_per_pair"
+            ),
+            # An order has one buyer and one store, so one thread per order is one per (buyer, seller, order).
+            models.UniqueConstraint(
+                fields=["order"], condition=models.Q(order__isnull=False), name="conversation_one_per_order"
+            ),
+        ]
 
     def __str__(self):
         return f"conversation {self.pk}: {self.buyer_id} ↔ {self.seller_id}"

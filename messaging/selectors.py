@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from listings.selectors import listing_first_thumbnail, listing_translated_title
+from orders.selectors import order_for_party
 
 from .models import Conversation, Message, MessageTranslation
 from .services import conversation_party_role, user_may_read_any_conversation
@@ -15,7 +16,7 @@ def _unread_for(user) -> Count:
 
 
 def _listing_context(queryset: QuerySet[Conversation], language: str) -> QuerySet[Conversation]:
-    return queryset.select_related("listing").annotate(
+    return queryset.select_related("listing", "order").annotate(
         listing_thumbnail=listing_first_thumbnail("listing_id"),
         listing_title_translated=listing_translated_title(language, "listing_id"),
     )
@@ -48,11 +49,16 @@ def conversations_for_seller(seller, *, language: str) -> QuerySet[Conversation]
 
 def conversation_for_reader(user, pk: int, *, language: str) -> Conversation | None:
     """Conversation `pk` if `user` may read it (a party, or staff with the
-    permission), with its listing context; None otherwise (the caller answers 404)."""
+    permission), with its listing context and its order with the order's lines
+    (two queries; one when it is about no order); None otherwise (the caller
+    answers 404)."""
     if not user.is_authenticated:
         return None
     conversation = (
-        _listing_context(Conversation.objects.select_related("seller__user", "buyer"), language).filter(pk=pk).first()
+        _listing_context(Conversation.objects.select_related("seller__user", "buyer"), language)
+        .prefetch_related("order__lines")
+        .filter(pk=pk)
+        .first()
     )
     if conversation is None:
         return None
@@ -108,4 +114,17 @@ def unread_messages_count(user) -> int:
 
 
 def conversation_existing(user, seller_id: int) -> Conversation | None:
-    return Conversation.objects.filter(buyer=user, seller_id=seller_id).first()
+    """The buyer's general thread with a store (not one about an order), if any."""
+    return Conversation.objects.filter(buyer=user, seller_id=seller_id, order__isnull=True).first()
+
+
+def order_for_conversation(user, order_id: int):
+    """Order `order_id` with its store, buyer and lines if `user` is its buyer
+    or its store's user (orders.selectors.order_for_party); None otherwise."""
+    return order_for_party(user, order_id)
+
+
+def conversation_for_order(order_id: int) -> Conversation | None:
+    """The conversation about an order, if one was started. The caller has
+    checked who asks (order_for_conversation)."""
+    return Conversation.objects.filter(order_id=order_id).first()

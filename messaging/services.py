@@ -1,7 +1,8 @@
 """Buyer–seller messaging: every write (start a conversation, send, mark read,
 store a translation, the unread-email batch), one transaction each.
 
-A conversation is one per (buyer, seller) pair. Each message keeps its
+A conversation is one per (buyer, seller) pair, plus one per order (the
+order's buyer and store, with the order shown in it). Each message keeps its
 original text and language; translations into a reader's language are made by
 a Celery job (messaging.tasks.message_translate_task) and stored as
 MessageTranslation rows, except phrasebook answers, which carry our own human
@@ -27,6 +28,7 @@ from django.utils.translation import gettext as _
 from marketplace.errors import DomainError, NotFound, NotPermitted
 from marketplace.jobs import enqueue
 from marketplace.uploads import EXTENSIONS, check_image, replace_upload_content
+from orders.selectors import order_for_party
 from sellers.models import SellerStatus
 from translation.detect import detect_language
 from translation.models import TranslationKind
@@ -139,6 +141,33 @@ def _clean_body(body: str | None, *, has_image: bool) -> str:
 # --- writes ------------------------------------------------------------------------------------------
 
 
+def _order_for_party(actor, order_id: int):
+    order = order_for_party(actor, order_id)
+    if order is None:
+        raise NotFound(_("There is no such order."), field="order_id")
+    return order
+
+
+@transaction.atomic
+def conversation_for_order_open(actor, *, order_id: int) -> Conversation:
+    """The conversation about order `order_id` between its buyer and its store,
+    created (with no message) if there is none yet.
+
+    Only the order's buyer and the store's user may open it; to anyone else the
+    order does not exist (NotFound on `order_id`). Idempotent and race-safe: one
+    conversation per order (a unique constraint), a second call returns the
+    first one's. Takes no lock; sends nothing. The conversation comes back with
+    its order, buyer and store attached."""
+    order = _order_for_party(actor, order_id)
+    # get_or_create inserts in a savepoint and, when a racing transaction's row wins the
+    # unique constraint (IntegrityError), reads that row back.
+    conversation, _created = Conversation.objects.get_or_create(
+        order=order, defaults={"buyer": order.buyer, "seller": order.seller, "last_message_at": timezone.now()}
+    )
+    conversation.order, conversation.buyer, conversation.seller = order, order.buyer, order.seller
+    return conversation
+
+
 @transaction.atomic
 def conversation_start(
     actor,
@@ -147,19 +176,29 @@ def conversation_start(
     seller_id: int | None = None,
     seller_slug: str | None = None,
     listing_id: int | None = None,
+    order_id: int | None = None,
     image: UploadedFile | None = None,
     phrase_key: str = "",
 ) -> Message:
     """Open (or reuse) `actor`'s conversation with a store and send the first message.
 
-    The store comes from `listing_id` (a public listing, which becomes the
-    conversation's context) or from `seller_id`/`seller_slug` (a public store).
-    One conversation per (buyer, seller): a second start reuses it (the unique
-    constraint settles a race). A seller cannot write to their own store.
-    Counts against the sender's rate limit; queues translation jobs on commit.
-    Returns the new message (its conversation attached)."""
+    With `order_id`: the conversation about that order (conversation_for_order_open:
+    the order's buyer or its store's user only, else NotFound on `order_id`); a
+    store that is not approved may not write (NotPermitted). Otherwise the store
+    comes from `listing_id` (a public listing, which becomes the conversation's
+    context) or from `seller_id`/`seller_slug` (a public store), and the thread is
+    the buyer's one general thread with that store. Either way a second start
+    reuses the thread (a unique constraint settles a race). A seller cannot write
+    to their own store. Counts against the sender's rate limit; queues
+    translation jobs on commit. Returns the new message (its conversation attached)."""
     from listings.selectors import listings_public
     from sellers.selectors import stores_public
+
+    if order_id is not None:
+        conversation = conversation_for_order_open(actor, order_id=order_id)
+        if conversation.seller.user_id == actor.pk and conversation.seller.status != SellerStatus.APPROVED:
+            raise NotPermitted(_("Your store is not approved at the moment: it cannot send messages."))
+        return _message_create(actor, conversation, body=body, image=image, phrase_key=phrase_key)
 
     listing = None
     if listing_id is not None:
@@ -177,9 +216,8 @@ def conversation_start(
     if seller.user_id == actor.pk:
         raise DomainError(_("This is your own store: you cannot send it a message."), field="seller")
 
-    now = timezone.now()
     conversation, created = Conversation.objects.get_or_create(
-        buyer=actor, seller=seller, defaults={"listing": listing, "last_message_at": now}
+        buyer=actor, seller=seller, order=None, defaults={"listing": listing, "last_message_at": timezone.now()}
     )
     if not created and listing is not None and conversation.listing_id != listing.pk:
         conversation.listing = listing

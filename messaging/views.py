@@ -1,5 +1,6 @@
 """Messaging pages: a buyer's conversations, the conversation page (and the
-thread fragment htmx polls), "Contact seller", the seller-centre inbox with
+thread fragment htmx polls), "Contact seller", "Message the seller/buyer"
+about an order (the conversation shows an order card), the seller-centre inbox with
 the phrasebook, and image attachments. Thin: reads through
 messaging.selectors, writes through messaging.services.
 
@@ -27,11 +28,13 @@ from .models import Conversation
 from .phrasebook import phrases_in
 from .selectors import (
     conversation_existing,
+    conversation_for_order,
     conversation_for_reader,
     conversations_for_seller,
     conversations_for_user,
     message_for_reader,
     messages_for_reader,
+    order_for_conversation,
 )
 
 
@@ -138,6 +141,32 @@ def _listing_context(conversation: Conversation) -> dict | None:
     }
 
 
+def _order_context(order, *, role: str | None) -> dict | None:
+    """The order card of a conversation about an order, for this reader: the
+    buyer sees the titles and total as they bought them (their language and
+    currency), the store its own (the seller's language, the settlement total
+    beside the buyer's); the status in the page's language; a link back to the
+    reader's order page (staff, who only read, get none)."""
+    if order is None:
+        return None
+    seller_view = role == "seller"
+    lines = order.lines.all()
+    url = None
+    if role == "buyer":
+        url = reverse("orders:detail", kwargs={"pk": order.pk})
+    elif seller_view:
+        url = reverse("orders:seller_detail", kwargs={"pk": order.pk})
+    return {
+        "number": order.number,
+        "status": order.status,
+        "status_label": order.get_status_display(),
+        "items": [{"title": line.title if seller_view else line.title_buyer, "lots": line.lots} for line in lines],
+        "total": order.settlement_total if seller_view else order.total,
+        "buyer_total": order.total if seller_view else None,
+        "url": url,
+    }
+
+
 def _send(request: HttpRequest, conversation: Conversation):
     """Handle a POSTed message; returns (form, error status) — status 0 on success."""
     form = MessageForm(request.POST, request.FILES)
@@ -176,6 +205,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
                 kwargs={"pk": c.pk},
             ),
             "listing": _listing_context(c),
+            "order_number": c.order.number if c.order_id else "",
         }
         for c in conversations
     ]
@@ -234,6 +264,55 @@ def conversation_start_view(request: HttpRequest) -> HttpResponse:
     return render(request, "messaging/start.html", context, status=status)
 
 
+def _order_conversation(request: HttpRequest, order, *, role: str) -> HttpResponse:
+    """ "Message the seller" / "Message the buyer" from an order page: the
+    order's conversation when there is one; else a page with the order card and
+    a first message, which starts it (services.conversation_start with the order)."""
+    target = "messaging:seller_conversation" if role == "seller" else "messaging:conversation"
+    existing = conversation_for_order(order.pk)
+    if request.method == "GET" and existing is not None:
+        return redirect(target, pk=existing.pk)
+    form, status = MessageForm(), 200
+    if request.method == "POST":
+        form = MessageForm(request.POST, request.FILES)
+        status = 400
+        if form.is_valid():
+            try:
+                message = services.conversation_start(
+                    request.user,
+                    body=form.cleaned_data["body"],
+                    order_id=order.pk,
+                    image=form.cleaned_data.get("image"),
+                    phrase_key=form.cleaned_data.get("phrase_key") or "",
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = exc.status_code
+            else:
+                return redirect(target, pk=message.conversation_id)
+    context = {
+        "form": form,
+        "order": order,
+        "role": role,
+        "order_card": _order_context(order, role=role),
+        "base_template": "dashboard/base.html" if role == "seller" else "base.html",
+        "with_name": order.seller.store_name if role == "buyer" else (order.buyer.full_name or _("Buyer")),
+    }
+    if role == "seller":
+        context |= {"seller": request.seller, "active_nav": "messages"}
+    return render(request, "messaging/order_start.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def order_conversation_view(request: HttpRequest, order_id: int) -> HttpResponse:
+    """The buyer's side: only the order's buyer (anyone else: 404)."""
+    order = order_for_conversation(request.user, order_id)
+    if order is None or order.buyer_id != request.user.pk:
+        raise Http404
+    return _order_conversation(request, order, role="buyer")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_view(request: HttpRequest, pk: int) -> HttpResponse:
@@ -256,6 +335,7 @@ def conversation_view(request: HttpRequest, pk: int) -> HttpResponse:
         "role": role,
         "with_name": conversation.seller.store_name,
         "listing_card": _listing_context(conversation),
+        "order_card": _order_context(conversation.order, role=role),
         "store_url": reverse("listings:store", kwargs={"slug": conversation.seller.slug}),
         "phrases": phrases_in(_language(), role="buyer"),
         **_translation_context(_language(), conversation.seller.store_language),
@@ -305,10 +385,21 @@ def seller_inbox(request: HttpRequest) -> HttpResponse:
             "with": c.buyer.full_name or _("Buyer"),
             "url": reverse("messaging:seller_conversation", kwargs={"pk": c.pk}),
             "listing": _listing_context(c),
+            "order_number": c.order.number if c.order_id else "",
         }
         for c in conversations
     ]
     return render(request, "messaging/seller_inbox.html", {"seller": seller, "active_nav": "messages", "rows": rows})
+
+
+@approved_seller_required
+@require_http_methods(["GET", "POST"])
+def seller_order_conversation_view(request: HttpRequest, order_id: int) -> HttpResponse:
+    """The store's side: only the order's store (anyone else: 404)."""
+    order = order_for_conversation(request.user, order_id)
+    if order is None or order.seller_id != request.seller.pk:
+        raise Http404
+    return _order_conversation(request, order, role="seller")
 
 
 @approved_seller_required
@@ -331,6 +422,7 @@ def seller_conversation(request: HttpRequest, pk: int) -> HttpResponse:
         "role": "seller",
         "with_name": conversation.buyer.full_name or _("Buyer"),
         "listing_card": _listing_context(conversation),
+        "order_card": _order_context(conversation.order, role="seller"),
         "phrases": phrases_in(_language()),
         **_translation_context(_language(), conversation.buyer.language or settings.LANGUAGE_CODE),
     }

@@ -4,7 +4,7 @@ changed since the buyer added it."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 from moneyed import Money
 
@@ -149,6 +149,21 @@ def order_with_history(orders: QuerySet[Order], pk: int) -> Order | None:
         .prefetch_related(
             "lines", Prefetch("events", queryset=OrderEvent.objects.select_related("actor")), "shipment__events"
         )
+        .first()
+    )
+
+
+def order_for_party(user, pk: int) -> Order | None:
+    """Order `pk` if `user` is its buyer or its store's user, with its store (and
+    the store's user), its buyer and its lines (two queries); None otherwise, so
+    the caller answers "no such order" to anyone else. (Messaging reads it to put
+    an order in context: orders never needs to know about conversations.)"""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        Order.objects.filter(Q(buyer=user) | Q(seller__user=user), pk=pk)
+        .select_related("seller__user", "buyer")
+        .prefetch_related("lines")
         .first()
     )
 

@@ -224,11 +224,9 @@ def order_page(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404(_("There is no such order."))
     context = {"order": order, "next_step": next_step(order, user=request.user, language=get_language()),
                "tz": reader_timezone(request.user, order.country)}  # fmt: skip
-    # completion block (issue 13): the protection extension offered, and the conversation about the
-    # order's first listing (messaging's "contact seller" finds the buyer's one thread with the store)
-    lines = list(order.lines.all())
-    context |= {"extension_days": settings.CARAVAN_PROTECTION_EXTENSION_DAYS,
-                "first_listing_id": lines[0].listing_id if lines else None}  # fmt: skip
+    # completion block (issue 13): the protection extension offered. "Message the seller" links to
+    # messaging's page for this order by URL name (orders never imports messaging).
+    context["extension_days"] = settings.CARAVAN_PROTECTION_EXTENSION_DAYS
     return render(request, "orders/order.html", context)
 
 

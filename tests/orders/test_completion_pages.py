@@ -95,7 +95,7 @@ def test_the_buyer_page_confirms_extends_and_links_to_the_conversation(client, b
     with django_assert_max_num_queries(20):
         html = client.get(url).content.decode()
     assert "If you do nothing, this order completes on" in html and 'data-testid="order-confirm"' in html
-    assert f"{reverse('messaging:start')}?listing={dress.pk}" in html
+    assert f'href="{reverse("messaging:order_conversation", kwargs={"order_id": order.pk})}"' in html  # this order's
     other = make_buyer()
     client.force_login(other)
     assert client.post(reverse("orders:confirm", args=[order.pk])).status_code == 404
