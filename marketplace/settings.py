@@ -569,6 +569,12 @@ CARAVAN_APERTIUM_TIMEOUT = env.float("APERTIUM_TIMEOUT", default=30.0)
 # Warm Apertium pipelines kept per process (translation/engines/apertium.py; 0: a process per call),
 # each ~30-100 MB of private memory; one idle this long is closed.
 CARAVAN_APERTIUM_WARM_PIPELINES = env.int("APERTIUM_WARM_PIPELINES", default=4)
+# Run by each web worker as it starts (marketplace/wsgi.py): the message language detector
+# (lingua, ~2 s and ~200 MB) is built in the background instead of on the first message sent.
+# WEB_WARM_UP=false (an empty list) saves the memory on a worker that takes no messages.
+CARAVAN_WEB_WARM_UP = (
+    ["translation.detect.detector_warm_in_background"] if env.bool("WEB_WARM_UP", default=True) else []
+)
 CARAVAN_APERTIUM_IDLE_SECONDS = 300
 LIBRETRANSLATE_URL = env("LIBRETRANSLATE_URL", default="")
 LIBRETRANSLATE_API_KEY = env("LIBRETRANSLATE_API_KEY", default="")

@@ -1,5 +1,6 @@
 """Offline language detection (lingua), limited to Caravan's eight languages."""
 
+import threading
 from functools import lru_cache
 
 from lingua import Language, LanguageDetectorBuilder
@@ -40,3 +41,13 @@ def detect_language(text: str) -> str | None:
     if detector.compute_language_confidence(text, language) < MIN_CONFIDENCE:
         return None
     return CARAVAN_CODES[language]
+
+
+def detector_warm_in_background() -> threading.Thread:
+    """Build the detector in a daemon thread now, so that the first message a web
+    worker takes is not the one that waits for it (about 2 s and 200 MB: the eight
+    languages' models). Called once per web worker process (marketplace/wsgi.py),
+    after the fork, never in a process that forks later."""
+    thread = threading.Thread(target=_detector, name="language-detector-warm", daemon=True)
+    thread.start()
+    return thread
