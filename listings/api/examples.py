@@ -50,6 +50,8 @@ DRESS_SELLER_OUTPUT = {
     "variants": [{"id": 8801, **DRESS_INPUT["variants"][0]}, {"id": 8802, **DRESS_INPUT["variants"][1]}],
     "from_price": "69.00",
     "images": [],
+    "category_check": False,
+    "suggested_category": None,
     "publish_problems": ["Add at least one photo."],
     "orders_count": 0,
     "created_at": "2026-03-10T08:12:40Z",
@@ -63,6 +65,17 @@ DRESS_SELLER_ACTIVE = {
     "publish_problems": [],
     "updated_at": "2026-03-10T08:20:02Z",
     "published_at": "2026-03-10T08:20:02Z",
+}
+
+# An imported draft whose Taobao category id was unknown: the category was suggested from its title.
+IMPORTED_FLAGGED = {
+    **DRESS_SELLER_OUTPUT,
+    "category": 41,
+    "category_slug": "ceramics",
+    "title": "北欧简约陶瓷花瓶客厅摆件",
+    "category_check": True,
+    "suggested_category": {"id": 41, "slug": "ceramics", "name": "Ceramics & vases"},
+    "publish_problems": ["Add at least one photo.", "Check the category: an import suggested it."],
 }
 
 

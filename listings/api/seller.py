@@ -6,7 +6,7 @@ listings.services call, whose DomainErrors the API exception handler turns into
 from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -37,6 +37,7 @@ from .examples import (
     ERROR_403,
     ERROR_404,
     ERROR_409,
+    IMPORTED_FLAGGED,
     NO_SUCH_LISTING,
     NOT_A_SELLER,
     SKU_TWICE,
@@ -45,6 +46,7 @@ from .examples import (
 from .fields import INT_MAX, ListingStatusChangeField, ListingStatusField
 from .serializers import (
     BulkStatusFailureOutputSerializer,
+    CategoryRefOutputSerializer,
     ListingImageOutputSerializer,
     ListingInputSerializer,
     SellerListingOutputSerializer,
@@ -52,6 +54,7 @@ from .serializers import (
     image_url,
     listing_input,
     merged_input,
+    suggested_category,
 )
 
 BULK_MAX_IDS = 200
@@ -60,6 +63,17 @@ BULK_MAX_IDS = 200
 def _seller_listing_response(request, seller: Seller, listing_id: int, code: int = status.HTTP_200_OK) -> Response:
     listing = get_object_or_404(listings_of_seller_full(seller), pk=listing_id)
     return Response(SellerListingOutputSerializer(listing, context={"request": request}).data, status=code)
+
+
+def _confirm_category(request, listing: Listing) -> None:
+    """The seller sent the listing's category: that confirms one an import suggested
+    (as saving the editor page does)."""
+    if listing.category_check:
+        services.listing_category_confirm(actor=request.user, listing_id=listing.pk, category_id=listing.category_id)
+
+
+class CategoryInputSerializer(serializers.Serializer):
+    category = serializers.IntegerField(max_value=INT_MAX, help_text="Id of a sub-category (not a top-level one).")
 
 
 class SellerListingsApi(APIView):
@@ -85,11 +99,19 @@ class SellerListingsApi(APIView):
         variants = SellerListingRowVariantOutputSerializer(many=True, help_text="For editing stock in place.")
         thumbnail_url = serializers.SerializerMethodField()
         orders_count = serializers.IntegerField()
+        category_check = serializers.BooleanField(help_text="An import suggested the category: check it.")
+        suggested_category = serializers.SerializerMethodField(
+            help_text="The category the import suggested, while `category_check` is true; otherwise null."
+        )
         updated_at = serializers.DateTimeField()
         published_at = serializers.DateTimeField(allow_null=True)
 
         def get_thumbnail_url(self, listing: Listing) -> str | None:
             return image_url(self.context.get("request"), listing.first_thumbnail)
+
+        @extend_schema_field(CategoryRefOutputSerializer(allow_null=True))
+        def get_suggested_category(self, listing: Listing) -> dict | None:
+            return suggested_category(listing)
 
     @extend_schema(
         operation_id="seller_listings_list",
@@ -119,6 +141,8 @@ class SellerListingsApi(APIView):
                             ],
                             "thumbnail_url": None,
                             "orders_count": 0,
+                            "category_check": False,
+                            "suggested_category": None,
                             "updated_at": "2026-03-10T08:12:40Z",
                             "published_at": None,
                         }
@@ -180,6 +204,7 @@ class SellerListingApi(APIView):
         responses={200: SellerListingOutputSerializer, 403: ERROR_403, 404: ERROR_404},
         examples=[
             OpenApiExample("A draft without photos", value=DRESS_SELLER_OUTPUT, response_only=True),
+            OpenApiExample("An imported draft whose category to check", value=IMPORTED_FLAGGED, response_only=True),
             NOT_A_SELLER,
             NO_SUCH_LISTING,
         ],
@@ -210,7 +235,10 @@ class SellerListingApi(APIView):
         own_listing_id(seller, listing_id)
         data = ListingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        services.listing_update(actor=request.user, listing_id=listing_id, data=listing_input(data.validated_data))
+        listing = services.listing_update(
+            actor=request.user, listing_id=listing_id, data=listing_input(data.validated_data)
+        )
+        _confirm_category(request, listing)
         return _seller_listing_response(request, seller, listing_id)
 
     @extend_schema(
@@ -220,7 +248,9 @@ class SellerListingApi(APIView):
             "Change some fields; the others keep their values. A `variants` list replaces the variants, each "
             'keeping what it leaves out from the current variant with the same SKU (so `{"sku": "A", '
             '"stock": 5}` only changes A\'s stock, but a SKU left out of the list is deleted); a `tiers` list '
-            "replaces the whole tier table."
+            "replaces the whole tier table. Sending `category` confirms the category (and clears `category_check` "
+            "on a draft whose category an import suggested); a body with only `category` just confirms or "
+            "changes the category of such a draft, as the listings table's picker does."
         ),
         request=ListingInputSerializer,
         responses={200: SellerListingOutputSerializer, 400: ERROR_400, 403: ERROR_403, 404: ERROR_404},
@@ -234,6 +264,7 @@ class SellerListingApi(APIView):
                 request_only=True,
             ),
             OpenApiExample("Updated", value=DRESS_SELLER_ACTIVE, response_only=True),
+            OpenApiExample("Confirm or change an imported draft's category", value={"category": 41}, request_only=True),
             TIER_GAP,
             NO_SUCH_LISTING,
         ],
@@ -241,9 +272,22 @@ class SellerListingApi(APIView):
     def patch(self, request, listing_id: int):
         seller = approved_seller(request.user)
         listing = get_object_or_404(listings_of_seller_full(seller), pk=listing_id)
+        if listing.category_check and isinstance(request.data, dict) and set(request.data) == {"category"}:
+            # Only the category of a draft an import flagged: confirm (or change) it as the
+            # listings table's picker does (an imported draft need not pass the full input checks yet).
+            data = CategoryInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            services.listing_category_confirm(
+                actor=request.user, listing_id=listing_id, category_id=data.validated_data["category"]
+            )
+            return _seller_listing_response(request, seller, listing_id)
         data = ListingInputSerializer(data=merged_input(listing, request.data))
         data.is_valid(raise_exception=True)
-        services.listing_update(actor=request.user, listing_id=listing_id, data=listing_input(data.validated_data))
+        listing = services.listing_update(
+            actor=request.user, listing_id=listing_id, data=listing_input(data.validated_data)
+        )
+        if "category" in request.data:
+            _confirm_category(request, listing)
         return _seller_listing_response(request, seller, listing_id)
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
@@ -230,6 +231,13 @@ class SellerListingOutputSerializer(serializers.Serializer):
     tiers = SellerTierOutputSerializer(many=True)
     from_price = MoneyAmountOutputField(source="min_price", help_text="The lowest price per lot a buyer can pay.")
     images = ListingImageOutputSerializer(many=True)
+    category_check = serializers.BooleanField(
+        help_text="An import suggested the category (the Taobao category id was not one Caravan knows): check it. "
+        "Send `category` (PATCH) to confirm or change it; that clears the flag."
+    )
+    suggested_category = serializers.SerializerMethodField(
+        help_text="The category the import suggested, while `category_check` is true; otherwise null."
+    )
     publish_problems = serializers.SerializerMethodField(
         help_text="What stops this listing from being published; empty when nothing does."
     )
@@ -238,8 +246,17 @@ class SellerListingOutputSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField()
     published_at = serializers.DateTimeField(allow_null=True)
 
+    @extend_schema_field(CategoryRefOutputSerializer(allow_null=True))
+    def get_suggested_category(self, listing: Listing) -> dict | None:
+        return suggested_category(listing)
+
     def get_publish_problems(self, listing: Listing) -> list[str]:
         return publish_problems(listing)
+
+
+def suggested_category(listing: Listing) -> dict | None:
+    """The category an import suggested for `listing`, while its seller has not confirmed it."""
+    return CategoryRefOutputSerializer(listing.category).data if listing.category_check else None
 
 
 class SellerListingRowVariantOutputSerializer(serializers.Serializer):
