@@ -167,6 +167,7 @@ def _terms_complete(listing, language: str, row, terms: list[str], *, outcome: s
                 return ListingTranslationOutcome("stale")
             fresh.terms = {**translated, **(fresh.terms or {})}
             fresh.save(update_fields=["terms", "updated_at"])
+            listing_search_vector_update(listing.pk)  # the terms are searched (listings.search.documents)
             if locked.status == ListingStatus.ACTIVE and any(translated.values()):
                 storefront_changed()
     return ListingTranslationOutcome(outcome, retry_later=retry_later)

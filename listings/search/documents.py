@@ -44,6 +44,9 @@ LISTING_FIELDS = (
 TRANSLATION_FIELDS = (
     SearchField("title", "A"),
     SearchField("attributes", "B", JSON),
+    # The option names and values, attribute names ("terms": {source term: translated}): a
+    # Spanish reader finds the burgundy variant by "burdeos". Only the values are read.
+    SearchField("terms", "B", JSON),
     SearchField("description", "C", HTML),
 )
 

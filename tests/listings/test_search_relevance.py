@@ -420,3 +420,27 @@ def test_translated_words_and_typos_go_through_the_indexes_on_postgresql(catalog
             assert "listing_search_text_trgm" in plan, plan
             assert "Seq Scan on listings_listing" not in plan, plan
             assert list(queryset.values_list("pk", flat=True)) == [catalogue[key].pk]
+
+
+def test_a_translated_option_value_finds_its_listing(search_db, make_listing):
+    """The options' translations (ListingTranslation.terms) are in the document: a colour that
+    only a variant has, in the reader's words and with a typo."""
+    from listings.models import ListingTranslation
+    from listings.services import VariantInput
+
+    listing = make_listing(
+        title="女士 针织 开衫", attributes={}, description="", source_language="zh-hans",
+        variants=[VariantInput(sku="C-WINE", options={"颜色": "酒红色"}, stock=3),
+                  VariantInput(sku="C-GREY", options={"颜色": "灰色"}, stock=3)],
+    )  # fmt: skip
+    listing_translation_store_human(
+        listing_id=listing.pk, language="es", title="Cárdigan de punto para mujer", attributes={}, engine="seller"
+    )
+    ListingTranslation.objects.filter(listing=listing, language="es").update(
+        terms={"颜色": "color", "酒红色": "burdeos", "灰色": "gris"}
+    )
+    listings_search_index_update([listing.pk])
+    assert found("burdeos", "es") == [listing.pk]
+    assert found("burdeo", "es") == [listing.pk]  # a letter missing
+    assert found("cárdigan burdeos", "es") == [listing.pk]
+    assert found("turquesa", "es") == []
