@@ -73,6 +73,18 @@ def accounts_get(refs) -> dict[str, Account]:
     return found
 
 
+def accounts_lock(refs) -> dict[str, Account]:
+    """Lock the existing accounts of `refs` (SELECT … FOR UPDATE, in key order, so
+    two callers locking overlapping sets never deadlock) until the transaction
+    ends; returns them by key (an account never used is absent: nothing to lock).
+
+    Whoever reads an order's escrow balance to take money out of it (a release,
+    a refund) locks its escrow account first: the read and the posting are then
+    one step, and a release and a refund of one order cannot both take the money."""
+    keys = sorted({ref.key for ref in refs})
+    return {a.key: a for a in Account.objects.filter(key__in=keys).order_by("key").select_for_update()}
+
+
 def _checked(entries: list[Entry]) -> list[tuple[AccountRef, Decimal]]:
     if len(entries) < 2:
         raise LedgerUnbalanced(_("A ledger transaction needs at least two entries."))

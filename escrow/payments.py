@@ -32,7 +32,7 @@ from marketplace.money import round_money
 
 from .gateways import gateway_get
 from .gateways.base import GatewayRefused
-from .ledger import AccountRef, Entry, ledger_post
+from .ledger import AccountRef, Entry, accounts_lock, ledger_post
 from .models import AccountKind, Payment, PaymentAllocation, PaymentStatus, Refund, RefundStatus
 from .selectors import account_balance
 
@@ -190,7 +190,10 @@ def payment_refund(*, payment_id: int, order_id: int, amount: Money, reason: str
     (escrow.tasks.refund_submit_task, idempotency key = the refund's key).
 
     Never more than the order's escrow holds (DomainError). Locks the payment,
-    so concurrent refunds of one payment are checked one after another.
+    so concurrent refunds of one payment are checked one after another, then
+    the order's escrow account, as a release does (escrow.release), before
+    reading its balance: a refund and a release racing on one order move the
+    money once, whoever calls them; the later one finds the escrow emptied.
     Idempotent per (payment, order, reason): the same request returns the
     same Refund; the same key with another amount is a ConflictError."""
     key = refund_key(payment_id=payment_id, order_id=order_id, reason=reason)
@@ -210,6 +213,8 @@ def payment_refund(*, payment_id: int, order_id: int, amount: Money, reason: str
         raise DomainError(_("A refund is paid in the payment's currency (%(c)s).") % {"c": currency}, field="amount")
     if amount.amount <= 0:
         raise DomainError(_("A refund must be above zero."), field="amount")
+    escrow = AccountRef(AccountKind.ESCROW, currency, order_id=order_id)
+    accounts_lock([escrow])  # the lock a release takes: a racing release waits, then finds what is left
     held = escrow_held(order_id=order_id, currency=currency)
     if amount > held:
         raise DomainError(
@@ -222,7 +227,7 @@ def payment_refund(*, payment_id: int, order_id: int, amount: Money, reason: str
         reference=f"refund:refund={refund.pk}",
         kind="refund",
         entries=[
-            Entry(AccountRef(AccountKind.ESCROW, currency, order_id=order_id), amount),
+            Entry(escrow, amount),
             Entry(AccountRef(AccountKind.REFUNDS_PAYABLE, currency), -amount),
         ],
         actor=actor,
@@ -261,6 +266,7 @@ def _refund_fail(*, refund_id: int, why: str) -> Refund:
     if refund.status != RefundStatus.PENDING:
         return refund
     currency = refund.amount.currency.code
+    accounts_lock([AccountRef(AccountKind.ESCROW, currency, order_id=refund.order_id)])
     ledger_post(
         reference=f"refund_failed:refund={refund.pk}",
         kind="refund_reversed",

@@ -44,7 +44,7 @@ from marketplace.errors import DomainError
 from marketplace.money import quantum
 
 from .bulk import PlannedTransaction, batch_jit_off, ledger_post_many, pg_array, pg_text_array
-from .ledger import AccountRef, Entry, ledger_post, shared_account
+from .ledger import AccountRef, Entry, accounts_lock, ledger_post, shared_account
 from .models import Account, AccountKind, JournalTransaction, Posting, Release
 
 RELEASE_KIND = "release"
@@ -185,13 +185,13 @@ def release_order(order: ReleaseOrder, *, actor=None) -> Release:
     returns its Release, whatever is asked now. EscrowEmpty / EscrowShort /
     DomainError otherwise, nothing written."""
     release_order_check(order)
-    locked = list(Account.objects.filter(key=order.escrow_account().key).select_for_update())
+    locked = accounts_lock([order.escrow_account()]).get(order.escrow_account().key)
     existing = Release.objects.filter(order_id=order.order_id).first()
     if existing is not None:
         return existing
     balance = Decimal(0)
-    if locked:
-        balance = Posting.objects.filter(account=locked[0]).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+    if locked is not None:
+        balance = Posting.objects.filter(account=locked).aggregate(total=Sum("amount"))["total"] or Decimal(0)
     plan = release_plan(order, balance)
     entries = [Entry(ref, Money(amount, ref.currency)) for ref, amount in plan.lines()]
     journal = ledger_post(reference=release_reference(order.order_id), kind=RELEASE_KIND, entries=entries, actor=actor)

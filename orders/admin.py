@@ -17,7 +17,7 @@ class OrderLineInline(ReadOnlyInline):
 
 class OrderEventInline(ReadOnlyInline):
     model = OrderEvent
-    fields = ["at", "actor", "from_status", "to_status", "reason"]
+    fields = ["at", "actor", "from_status", "to_status", "reason", "detail"]
     readonly_fields = fields
 
 

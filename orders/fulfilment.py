@@ -45,6 +45,12 @@ from .transitions import order_move, order_note
 
 log = logging.getLogger(__name__)
 
+# The order-history note of a carrier event the people on the order must see (the carrier's description
+# goes into the note's detail): the same msgids as the events' own labels (logistics.carriers.events).
+CARRIER_NOTES = {
+    EventCode.EXCEPTION: gettext_noop("Delivery problem"),
+    EventCode.RETURNED: gettext_noop("Returned to the sender"),
+}
 SHIP_BY_REASON = gettext_noop("not shipped by the ship-by date: cancelled and refunded in full")
 REFUND_REASON = "order not shipped by its ship-by date"
 # Fields an order may have (the after-sale work adds one) that keep the ship-by timer from firing.
@@ -232,10 +238,10 @@ def _shipment_events_applied(shipment: Shipment, events: list[TrackingEvent]) ->
                                 reason=gettext_noop("delivered, as the carrier reports")):  # fmt: skip
         enqueue("orders.tasks.order_delivered_email_task", order_id=shipment.order_id)
     for e in events:
-        if e.code in (EventCode.EXCEPTION, EventCode.RETURNED):
+        if e.code in CARRIER_NOTES:
             status = Order.objects.filter(pk=shipment.order_id).values_list("status", flat=True).first()
-            label = "Delivery problem" if e.code == EventCode.EXCEPTION else "Returned to the sender"
-            order_note(order_id=shipment.order_id, status=status, reason=f"{label}: {e.description}")
+            label = CARRIER_NOTES[e.code]  # translated when shown; the carrier's words stay as they are
+            order_note(order_id=shipment.order_id, status=status, reason=label, detail=e.description)
 
 
 def shipments_open() -> dict[str, list[str]]:

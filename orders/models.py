@@ -186,7 +186,10 @@ class OrderEvent(models.Model):
                               related_name="+")  # fmt: skip
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
+    # `reason` is a msgid (gettext_noop) translated when shown, or words someone typed, shown as they are;
+    # `detail` is text from outside that is never translated (a carrier's own description), shown after it.
     reason = models.CharField(max_length=300, blank=True)
+    detail = models.CharField(max_length=300, blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

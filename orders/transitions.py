@@ -61,7 +61,10 @@ def order_move(*, order_id: int, from_status: str, to_status: str, actor=None, r
     return True
 
 
-def order_note(*, order_id: int, status: str, actor=None, reason: str) -> OrderEvent:
-    """An event that is no move (a declined card on an awaiting order): from = to."""
+def order_note(*, order_id: int, status: str, actor=None, reason: str, detail: str = "") -> OrderEvent:
+    """An event that is no move (a declined card on an awaiting order): from = to.
+
+    `reason` is translated when the history is shown (a gettext_noop msgid);
+    `detail` is someone else's words (a carrier's description), shown as they are after it."""
     return OrderEvent.objects.create(order_id=order_id, actor=actor, from_status=status, to_status=status,
-                                     reason=reason[:300])  # fmt: skip
+                                     reason=reason[:300], detail=detail[:300])  # fmt: skip

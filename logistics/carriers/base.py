@@ -6,18 +6,14 @@ polls the events of many parcels at once, and checks a webhook the carrier sent.
 CARAVAN_CARRIER_ADAPTERS; every carrier without a real integration is played by
 the sandbox carrier).
 
-Signed webhooks: `Caravan-Signature: t=<unix seconds>,v1=<hex>` where v1 is
-HMAC-SHA256(secret, "<t>.<raw body>"); several v1 values may be sent while a
-secret is rotated, one matching is enough; a timestamp further than
-CARAVAN_CARRIER_WEBHOOK_TOLERANCE_SECONDS from now (either way) is refused, so a
-captured request cannot be replayed later; within the window a replay carries
-event ids already seen (`logistics.carriers.services.tracking_events_accept`).
+Signed webhooks: the scheme of marketplace.webhooks (`Caravan-Signature:
+t=<unix seconds>,v1=<hex>`, v1 = HMAC-SHA256(secret, "<t>.<raw body>"), several v1
+while a secret is rotated) with CARAVAN_CARRIER_WEBHOOK_TOLERANCE_SECONDS; within
+the window a replay carries event ids already seen
+(`logistics.carriers.services.tracking_events_accept`).
 """
 
-import hashlib
-import hmac
 import json
-import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from datetime import datetime
@@ -26,12 +22,12 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from marketplace import webhooks
 from marketplace.errors import DomainError
 
 from .events import EventCode, TrackingEvent
 
 SIGNATURE_HEADER = "Caravan-Signature"
-SIGNATURE_SCHEME = "v1"
 
 
 class CarrierError(DomainError):
@@ -84,35 +80,18 @@ def adapter_for(carrier_code: str) -> CarrierAdapter:
 
 def webhook_signature(body: bytes, *, secret: str, timestamp: int | None = None) -> str:
     """The Caravan-Signature header value for `body` signed now (or at `timestamp`)."""
-    t = int(time.time()) if timestamp is None else int(timestamp)
-    return f"t={t},{SIGNATURE_SCHEME}={_digest(secret, t, body)}"
+    return webhooks.sign(secret, body, timestamp)
 
 
 def webhook_verify(body: bytes, headers: Mapping[str, str], *, secret: str, now: float | None = None) -> None:
-    """Raise WebhookRejected unless `headers` carry a fresh, matching signature of `body`."""
+    """Raise WebhookRejected unless `headers` carry a fresh, matching signature
+    of `body` (marketplace.webhooks.verify)."""
     lowered = {k.lower(): v for k, v in headers.items()}
     header = lowered.get(SIGNATURE_HEADER.lower()) or lowered.get("http_" + SIGNATURE_HEADER.lower().replace("-", "_"))
-    if not header:
-        raise WebhookRejected(_("The request has no %(header)s header.") % {"header": SIGNATURE_HEADER})
-    timestamp, signatures = None, []
-    for part in header.split(","):
-        key, _sep, value = part.strip().partition("=")
-        if key == "t" and value.isdigit():
-            timestamp = int(value)
-        elif key == SIGNATURE_SCHEME and value:
-            signatures.append(value)
-    if timestamp is None or not signatures:
-        raise WebhookRejected(_("The signature header is not of the form t=<time>,v1=<signature>."))
-    now = time.time() if now is None else now
-    if abs(now - timestamp) > settings.CARAVAN_CARRIER_WEBHOOK_TOLERANCE_SECONDS:
-        raise WebhookRejected(_("The signature's timestamp is too far from now: the request is stale or replayed."))
-    expected = _digest(secret, timestamp, body)
-    if not any(hmac.compare_digest(expected, s) for s in signatures):
-        raise WebhookRejected(_("The signature does not match the body."))
-
-
-def _digest(secret: str, timestamp: int, body: bytes) -> str:
-    return hmac.new(secret.encode(), f"{timestamp}.".encode() + body, hashlib.sha256).hexdigest()
+    try:
+        webhooks.verify(secret, body, header, tolerance=settings.CARAVAN_CARRIER_WEBHOOK_TOLERANCE_SECONDS, now=now)
+    except webhooks.SignatureRejected as e:
+        raise WebhookRejected(e.message) from e
 
 
 # --- the wire format of an event (the sandbox's; a real adapter maps its carrier's) ---------
