@@ -1,10 +1,11 @@
 """The seller's balance API (issue 13): GET /api/v1/seller/balance/ (pending and
 available per settlement currency) and GET /api/v1/seller/balance/history/ (the
-released orders with each one's breakdown, newest first, paginated). Thin: reads
+released orders with each one's breakdown: items, shipping, rate, gross,
+commission, FX remainder, net; newest first, paginated). Thin: reads
 escrow.balances for the caller's own store only; a caller with no store gets 403."""
 
 from django.conf import settings
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_field
 from moneyed import Money
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
@@ -42,11 +43,22 @@ class BalancesOutputSerializer(serializers.Serializer):
     balances = BalanceOutputSerializer(many=True)
 
 
+NULLABLE_AMOUNT = {"type": "string", "format": "decimal", "nullable": True}
+
+
 class ReleaseOutputSerializer(serializers.Serializer):
     order_id = serializers.IntegerField()
     released_at = serializers.DateTimeField()
     buyer_currency = serializers.CharField()
-    paid = serializers.SerializerMethodField(help_text="Taken from escrow, in the buyer's currency.")
+    paid = serializers.SerializerMethodField(help_text="Taken from escrow, in the buyer's currency: items + shipping.")
+    items = serializers.SerializerMethodField(
+        help_text="The items' price inside `paid` (paid − shipping), buyer's currency; null for a release made "
+        "before shipping was recorded."
+    )
+    shipping = serializers.SerializerMethodField(
+        help_text="The order's shipping charge inside `paid`, buyer's currency; null for a release made before "
+        "it was recorded. Commission is taken on the whole amount, shipping included."
+    )
     rate = serializers.DecimalField(max_digits=24, decimal_places=10, coerce_to_string=True,
                                     help_text="Locked rate: settlement units per buyer unit.")  # fmt: skip
     settlement_currency = serializers.CharField()
@@ -64,6 +76,14 @@ class ReleaseOutputSerializer(serializers.Serializer):
 
     def get_paid(self, obj) -> str:
         return self._money(obj.amount, obj.buyer_currency)
+
+    @extend_schema_field(NULLABLE_AMOUNT)
+    def get_items(self, obj) -> str | None:
+        return None if obj.shipping is None else self._money(obj.items, obj.buyer_currency)
+
+    @extend_schema_field(NULLABLE_AMOUNT)
+    def get_shipping(self, obj) -> str | None:
+        return None if obj.shipping is None else self._money(obj.shipping, obj.buyer_currency)
 
     def get_gross(self, obj) -> str:
         return self._money(obj.gross, obj.settlement_currency)
@@ -87,9 +107,9 @@ BALANCE_EXAMPLE = {
 }
 RELEASE_EXAMPLE = {
     "order_id": 1, "released_at": "2026-03-12T10:00:00Z", "buyer_currency": "JPY", "paid": "12345",
-    "rate": "0.0478123000", "settlement_currency": "CNY", "gross": "590.24", "commission_rate": "0.0800",
-    "commission": "47.22", "net": "543.02", "fx_remainder": "0.00284350000000", "status": "available",
-    "available_at": "2026-03-27T10:20:00Z",
+    "items": "10845", "shipping": "1500", "rate": "0.0478123000", "settlement_currency": "CNY", "gross": "590.24",
+    "commission_rate": "0.0800", "commission": "47.22", "net": "543.02", "fx_remainder": "0.00284350000000",
+    "status": "available", "available_at": "2026-03-27T10:20:00Z",
 }  # fmt: skip
 
 
@@ -114,7 +134,7 @@ class SellerBalanceHistoryApi(APIView):
 
     @extend_schema(
         operation_id="seller_balance_history",
-        summary="My released orders, newest first, each with its price, commission and FX breakdown",
+        summary="My released orders, newest first, each with its items, shipping, commission and FX breakdown",
         responses={200: ReleaseOutputSerializer(many=True), 401: ERROR_401, 403: ERROR_403},
         examples=[
             OpenApiExample(

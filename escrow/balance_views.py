@@ -1,36 +1,24 @@
 """The seller centre's Balance page (issue 13): pending and available per
 settlement currency, the latest released orders with each one's breakdown
-(paid, rate, gross, commission, net, FX remainder), and the whole history as a
-CSV download. Approved sellers only, each seeing their own store's money."""
+(items, shipping, rate, gross, commission, FX remainder, net), and the whole
+history as a CSV download. Approved sellers only, each seeing their own store's money."""
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
-from moneyed import Money
 
 from sellers.access import approved_seller_required
 
-from .balances import seller_balances, seller_history_csv, seller_release_history
+from .balances import release_breakdown, seller_balances, seller_history_csv, seller_release_history
 
 
 @approved_seller_required
 @require_GET
 def seller_balance(request: HttpRequest) -> HttpResponse:
     seller = request.seller
-    releases = list(seller_release_history(seller.pk)[: settings.CARAVAN_BALANCE_HISTORY_ROWS])
-    rows = [
-        {
-            "release": r,
-            "paid": Money(r.amount, r.buyer_currency),
-            "gross": Money(r.gross, r.settlement_currency),
-            "commission": Money(r.commission, r.settlement_currency),
-            "net": Money(r.net, r.settlement_currency),
-            "commission_percent": r.commission_rate * 100,
-        }
-        for r in releases
-    ]
+    rows = [release_breakdown(r) for r in seller_release_history(seller.pk)[: settings.CARAVAN_BALANCE_HISTORY_ROWS]]
     context = {
         "seller": seller,
         "active_nav": "balance",

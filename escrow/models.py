@@ -9,6 +9,8 @@ service checks it too, on every database). Balances are sums of postings.
 The ledger knows order and seller ids as plain numbers: escrow never imports
 orders (DESIGN.md §3)."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -223,8 +225,10 @@ class Release(models.Model):
     """An order's escrow released to its seller (issue 13): one row per order,
     written in the same database transaction as its ledger transaction
     ("release:order=<id>"), keeping what the ledger's postings cannot say on their
-    own: the locked rate, the commission rate and the exact sub-minor-unit FX
-    remainder of the conversion. The amounts equal the postings. `available_at`
+    own: the locked rate, the commission rate, the exact sub-minor-unit FX
+    remainder of the conversion, and the order's shipping charge inside `amount`
+    (so the seller's history splits it into items and shipping; NULL on releases
+    written before it was recorded). The amounts equal the postings. `available_at`
     is set once the claim window has passed and the net amount has moved from
     pending to available ("available:order=<id>")."""
 
@@ -233,6 +237,8 @@ class Release(models.Model):
     journal = models.OneToOneField(JournalTransaction, on_delete=models.PROTECT, related_name="release")
     buyer_currency = models.CharField(max_length=3)
     amount = models.DecimalField(max_digits=19, decimal_places=4)  # taken from escrow, buyer currency
+    # The order's shipping charge inside `amount` (buyer currency); amount − shipping is the items' price.
+    shipping = models.DecimalField(max_digits=19, decimal_places=4, null=True, blank=True)
     settlement_currency = models.CharField(max_length=3)
     rate = models.DecimalField(max_digits=24, decimal_places=10)  # settlement units per one buyer unit
     gross = models.DecimalField(max_digits=19, decimal_places=4)  # amount × rate, rounded (settlement currency)
@@ -252,9 +258,21 @@ class Release(models.Model):
             models.Index(fields=["released_at"], condition=Q(available_at__isnull=True), name="escrow_release_pending"),
             models.Index(fields=["seller_id", "-released_at"], name="escrow_release_seller_history"),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(shipping__isnull=True) | Q(shipping__gte=0, shipping__lte=models.F("amount")),
+                name="escrow_release_shipping_within_amount",
+            ),
+        ]
 
     def __str__(self):
         return f"release:order={self.order_id}"
+
+    @property
+    def items(self) -> Decimal | None:
+        """What was released for the items (amount − shipping, buyer currency); None when
+        the shipping charge was not recorded (releases written before it was)."""
+        return None if self.shipping is None else self.amount - self.shipping
 
 
 class EscrowHold(models.Model):

@@ -15,7 +15,9 @@ is half-up to each currency's minor unit at two points only (the converted gross
 and the commission); the seller's net is the rest of the gross, so no minor unit
 of the gross is lost; the conversion's sub-minor-unit remainder
 (amount × rate − gross) stays in the fx_conversion account's position and is
-recorded exactly on the Release row.
+recorded exactly on the Release row. The order's shipping charge (part of the
+amount, buyer currency) is recorded on the Release row too, for the seller's
+history; it moves no money of its own (commission is on the whole amount).
 
 `rate` is the order's locked rate as settlement-currency units per ONE unit of
 the buyer's currency (for rates quoted per base currency, as marketplace.money
@@ -58,6 +60,16 @@ class EscrowShort(DomainError):
     code = "escrow_short"
 
 
+class ShippingOverAmount(DomainError):
+    code = "shipping_over_amount"
+
+    def __init__(self, amount: Decimal, shipping: Decimal, currency: str):
+        amount, shipping = amount.quantize(quantum(currency)), shipping.quantize(quantum(currency))
+        super().__init__(_("The shipping charge (%(shipping)s %(code)s) cannot exceed the amount released "
+                           "(%(amount)s %(code)s).") % {"shipping": shipping, "amount": amount, "code": currency},
+                         field="shipping")  # fmt: skip
+
+
 def release_reference(order_id: int) -> str:
     return f"release:order={order_id}"
 
@@ -73,7 +85,11 @@ class ReleaseOrder:
     """What orders hands escrow at completion: plain values, no Order object.
 
     `amount` (buyer currency) is what to release; None releases the whole escrow
-    balance. It may not exceed the escrow balance."""
+    balance. It may not exceed the escrow balance. `shipping` (buyer currency) is
+    the order's shipping charge inside that amount, recorded on the Release so the
+    seller's history can split the amount into items and shipping; the commission
+    is still taken on the whole amount (DESIGN.md §2 Commission). 0 ≤ shipping ≤
+    the amount released."""
 
     order_id: int
     seller_id: int
@@ -82,6 +98,7 @@ class ReleaseOrder:
     rate: Decimal  # settlement-currency units per one buyer-currency unit (the order's locked rate)
     commission_rate: Decimal  # the category's rate, 0.05–0.08
     amount: Decimal | None = None
+    shipping: Decimal = Decimal(0)
 
     def as_payload(self) -> dict:
         """JSON-safe values for escrow.tasks.orders_release_task (Decimals as strings)."""
@@ -89,6 +106,7 @@ class ReleaseOrder:
             "order_id": self.order_id, "seller_id": self.seller_id, "buyer_currency": self.buyer_currency,
             "settlement_currency": self.settlement_currency, "rate": str(self.rate),
             "commission_rate": str(self.commission_rate), "amount": None if self.amount is None else str(self.amount),
+            "shipping": str(self.shipping),
         }  # fmt: skip
 
     def escrow_account(self) -> AccountRef:
@@ -129,8 +147,9 @@ class ReleasePlan:
     def release_values(self, journal_id: int, released_at) -> tuple:
         """The Release row's values, in _RELEASE_COLUMNS order."""
         o = self.order
-        return (o.order_id, o.seller_id, journal_id, o.buyer_currency, self.amount, o.settlement_currency, o.rate,
-                self.gross, o.commission_rate, self.commission, self.net, self.fx_remainder, released_at)  # fmt: skip
+        return (o.order_id, o.seller_id, journal_id, o.buyer_currency, self.amount, o.shipping, o.settlement_currency,
+                o.rate, self.gross, o.commission_rate, self.commission, self.net, self.fx_remainder,
+                released_at)  # fmt: skip
 
     def release_row(self, journal_id: int, released_at) -> Release:
         return Release(**dict(zip(_RELEASE_COLUMNS, self.release_values(journal_id, released_at), strict=True)))
@@ -155,6 +174,14 @@ def release_order_check(order: ReleaseOrder) -> None:
                           field="commission_rate")  # fmt: skip
     if order.amount is not None and (not isinstance(order.amount, Decimal) or order.amount <= 0):
         raise DomainError(_("The amount to release must be a positive Decimal."), field="amount")
+    shipping = order.shipping
+    if not isinstance(shipping, Decimal) or not shipping.is_finite() or shipping < 0:
+        raise DomainError(_("The shipping charge must be a Decimal of zero or more."), field="shipping")
+    if shipping != shipping.quantize(quantum(order.buyer_currency)):
+        raise DomainError(_("%(amount)s is not a whole number of %(code)s minor units.")
+                          % {"amount": shipping, "code": order.buyer_currency}, field="shipping")  # fmt: skip
+    if order.amount is not None and shipping > order.amount:
+        raise ShippingOverAmount(order.amount, shipping, order.buyer_currency)
 
 
 def release_plan(order: ReleaseOrder, escrow_balance: Decimal) -> ReleasePlan:
@@ -172,6 +199,8 @@ def release_plan(order: ReleaseOrder, escrow_balance: Decimal) -> ReleasePlan:
         raise EscrowShort(_("Order %(id)s holds %(held)s %(code)s in escrow, less than %(amount)s.")
                           % {"id": order.order_id, "held": held, "code": order.buyer_currency, "amount": amount},
                           field="amount")  # fmt: skip
+    if order.shipping > amount:
+        raise ShippingOverAmount(amount, order.shipping, order.buyer_currency)
     exact = amount * order.rate
     gross = exact.quantize(quantum(order.settlement_currency), rounding=ROUND_HALF_UP)
     commission = (gross * order.commission_rate).quantize(quantum(order.settlement_currency), rounding=ROUND_HALF_UP)
@@ -299,16 +328,17 @@ def _escrow_locked(keys, order_ids: list[int]) -> tuple[dict[int, str], dict[str
     return {pk: key for pk, key, _total in rows}, {key: total for _pk, key, total in rows}, already
 
 
-_RELEASE_COLUMNS = ("order_id", "seller_id", "journal_id", "buyer_currency", "amount", "settlement_currency", "rate",
-                    "gross", "commission_rate", "commission", "net", "fx_remainder", "released_at")  # fmt: skip
-_RELEASE_TYPES = ("bigint", "bigint", "bigint", "varchar", "numeric", "varchar", "numeric", "numeric", "numeric",
-                  "numeric", "numeric", "numeric", "timestamptz")  # fmt: skip
+_RELEASE_COLUMNS = ("order_id", "seller_id", "journal_id", "buyer_currency", "amount", "shipping",
+                    "settlement_currency", "rate", "gross", "commission_rate", "commission", "net", "fx_remainder",
+                    "released_at")  # fmt: skip
+_RELEASE_TYPES = ("bigint", "bigint", "bigint", "varchar", "numeric", "numeric", "varchar", "numeric", "numeric",
+                  "numeric", "numeric", "numeric", "numeric", "timestamptz")  # fmt: skip
 
 
 def _releases_insert(rows: list[tuple]) -> None:
     """The Release rows of a batch (tuples in _RELEASE_COLUMNS order): one INSERT
     from unnest() on PostgreSQL (model instances and a bulk_create cost more
-    Python time for 13 fields × 1,000 rows than the database spends writing them)."""
+    Python time for 14 fields × 1,000 rows than the database spends writing them)."""
     if not rows:
         return
     if connection.vendor != "postgresql":

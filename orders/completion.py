@@ -135,6 +135,16 @@ def release_rate(order: Order) -> Decimal:
     return (Decimal(1) / order.exchange_rate).quantize(RATE_QUANTUM)  # as escrow's Release row stores it
 
 
+def release_shipping(order: Order) -> Decimal:
+    """The order's shipping charge in the buyer's currency, as escrow records it on
+    the release (part of the amount released: the order's total)."""
+    shipping = order.shipping
+    if shipping.currency.code != order.currency:  # checkout charges shipping in the order's currency
+        raise ConflictError(_("Order %(id)s charged shipping in %(ccy)s, not in its currency %(currency)s.")
+                            % {"id": order.pk, "ccy": shipping.currency.code, "currency": order.currency})  # fmt: skip
+    return shipping.amount
+
+
 def escrow_release_completed(order_ids: list[int]) -> None:
     """Release the escrow of orders completed in the caller's transaction to
     their sellers' pending balances (escrow.release, set-based; idempotent per
@@ -143,13 +153,14 @@ def escrow_release_completed(order_ids: list[int]) -> None:
     if not order_ids:
         return
     orders = Order.objects.filter(pk__in=order_ids).only(
-        "pk", "seller_id", "currency", "settlement_currency", "exchange_rate"
+        "pk", "seller_id", "currency", "settlement_currency", "exchange_rate", "shipping", "shipping_currency"
     )
     rates = _commission_rates(order_ids)
     batch = [
         ReleaseOrder(order_id=o.pk, seller_id=o.seller_id, buyer_currency=o.currency,
                      settlement_currency=o.settlement_currency, rate=release_rate(o),
-                     commission_rate=rates.get(o.pk, settings.CARAVAN_DEFAULT_COMMISSION_RATE))
+                     commission_rate=rates.get(o.pk, settings.CARAVAN_DEFAULT_COMMISSION_RATE),
+                     shipping=release_shipping(o))
         for o in orders
     ]  # fmt: skip
     result = release_batch(batch)

@@ -3,9 +3,12 @@ conversion at the locked rate → seller pending + commission, through FX
 conversion; every transaction balances per currency to the minor unit, no minor
 unit lost; one release per order, whatever runs it (once, twice, batch, single)."""
 
-from decimal import ROUND_HALF_UP, Decimal
+import json
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 import pytest
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from moneyed import Money
@@ -17,11 +20,13 @@ from escrow.release import (
     EscrowShort,
     ReleaseOrder,
     locked_rate,
+    release_batch,
     release_order,
     release_orders,
     release_reference,
 )
 from escrow.selectors import account_balance, trial_balance
+from escrow.tasks import orders_release_task
 from marketplace.errors import DomainError
 from marketplace.money import quantum
 from tests.escrow.release_helpers import (
@@ -38,10 +43,11 @@ SETTLEMENT = ["CNY", "RUB", "EUR", "TRY"]
 BUYER = {"JPY": "12345", "BRL": "99.99", "KWD": "12.345"}  # 0, 2 and 3 decimals
 
 
-def order(order_id, buyer, settlement, rate, commission="0.08", seller_id=7, amount=None) -> ReleaseOrder:
+def order(order_id, buyer, settlement, rate, commission="0.08", seller_id=7, amount=None,
+          shipping="0") -> ReleaseOrder:  # fmt: skip
     return ReleaseOrder(order_id=order_id, seller_id=seller_id, buyer_currency=buyer, settlement_currency=settlement,
                         rate=Decimal(rate), commission_rate=Decimal(commission),
-                        amount=None if amount is None else Decimal(amount))  # fmt: skip
+                        amount=None if amount is None else Decimal(amount), shipping=Decimal(shipping))  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -163,6 +169,14 @@ def test_an_empty_or_refunded_escrow_is_refused_and_nothing_is_written():
         ({"rate": Decimal("NaN")}, "rate"),
         ({"amount": Decimal("-1")}, "amount"),
         ({"amount": Decimal("10.5")}, "amount"),  # JPY has no minor unit
+        ({"shipping": Decimal("-1")}, "shipping"),
+        ({"shipping": Decimal("NaN")}, "shipping"),
+        ({"shipping": Decimal("Infinity")}, "shipping"),
+        ({"shipping": "120"}, "shipping"),  # a string, not a Decimal
+        ({"shipping": None}, "shipping"),
+        ({"shipping": Decimal("120.5")}, "shipping"),  # JPY has no minor unit
+        ({"shipping": Decimal("1001")}, "shipping"),  # more than the whole escrow (1000) released
+        ({"shipping": Decimal("301"), "amount": Decimal("300")}, "shipping"),  # more than the amount asked
     ],
 )
 def test_bad_values_are_refused_naming_the_field(changes, field):
@@ -172,6 +186,44 @@ def test_bad_values_are_refused_naming_the_field(changes, field):
         release_order(ReleaseOrder(**values))
     assert error.value.field == field
     assert not Release.objects.exists()
+    result = release_orders([ReleaseOrder(**values)])  # the batch refuses it too, and says why
+    assert result.released == [] and set(result.refused) == {12} and result.refused[12] == error.value.message
+    assert not Release.objects.exists()
+    assert not JournalTransaction.objects.filter(kind="release").exists()
+
+
+@pytest.mark.parametrize("shipping", ["0", "1000"])  # none, and an order that is all shipping
+def test_shipping_from_zero_to_the_whole_amount_is_recorded(shipping):
+    capture(13, "1000", "JPY")
+    release = release_order(order(13, "JPY", "CNY", "0.0478", shipping=shipping))
+    release.refresh_from_db()
+    assert release.shipping == Decimal(shipping) and release.items == Decimal(1000) - Decimal(shipping)
+    assert release.gross == Decimal("47.80") and release.commission == Decimal("3.82")  # on the whole amount
+
+
+def test_the_database_refuses_a_release_whose_shipping_exceeds_its_amount():
+    capture(14, "1000", "JPY")
+    release = release_order(order(14, "JPY", "CNY", "0.0478", shipping="100"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Release.objects.filter(pk=release.pk).update(shipping=Decimal("1000.0001"))
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Release.objects.filter(pk=release.pk).update(shipping=Decimal("-0.01"))
+    Release.objects.filter(pk=release.pk).update(shipping=None)  # a release from before shipping was recorded
+    release.refresh_from_db()
+    assert release.shipping is None and release.items is None
+
+
+def test_the_task_payload_carries_shipping_and_an_old_payload_records_zero():
+    capture(15, "12345", "JPY")
+    capture(16, "99.99", "BRL")
+    with_shipping = order(15, "JPY", "CNY", "0.0478123", shipping="1500")
+    payload = with_shipping.as_payload()
+    assert payload["shipping"] == "1500"
+    assert json.loads(json.dumps(payload)) == payload  # JSON-safe for the broker
+    old = order(16, "BRL", "RUB", "16.3456789").as_payload()
+    del old["shipping"]  # queued before this change
+    assert orders_release_task(orders=[payload, old]) == {"released": 2, "already": 0, "refused": {}}
+    assert dict(Release.objects.values_list("order_id", "shipping")) == {15: Decimal("1500"), 16: Decimal(0)}
 
 
 def test_the_batch_and_the_single_release_agree_to_the_minor_unit():
@@ -182,8 +234,14 @@ def test_the_batch_and_the_single_release_agree_to_the_minor_unit():
             rate = Decimal("0.0478123") * (i + 1) * (j + 3) + Decimal("0.0000017")
             commission = Decimal("0.05") + Decimal(j) / 100
             cases.append((buyer, amount, settlement, rate, commission))
-    singles = [order(100 + n, b, s, r, c, seller_id=n) for n, (b, a, s, r, c) in enumerate(cases)]
-    batched = [order(200 + n, b, s, r, c, seller_id=100 + n) for n, (b, a, s, r, c) in enumerate(cases)]
+    # shipping: nothing, some, and the whole amount, in each buyer currency's minor units
+    share = [Decimal(1), Decimal(0), Decimal("0.25"), Decimal("0.3")]
+    ships = [
+        (Decimal(a) * share[n % 4]).quantize(quantum(b), rounding=ROUND_DOWN) for n, (b, a, *_) in enumerate(cases)
+    ]
+    singles = [order(100 + n, b, s, r, c, seller_id=n, shipping=ships[n]) for n, (b, a, s, r, c) in enumerate(cases)]
+    batched = [order(200 + n, b, s, r, c, seller_id=100 + n, shipping=ships[n])
+               for n, (b, a, s, r, c) in enumerate(cases)]  # fmt: skip
     amounts = [Decimal(a) for b, a, s, r, c in cases]
     capture_many(singles, amounts)
     capture_many(batched, amounts)
@@ -191,11 +249,11 @@ def test_the_batch_and_the_single_release_agree_to_the_minor_unit():
         release_order(o)
     result = release_orders(batched, batch_size=5)
     assert sorted(result.released) == [o.order_id for o in batched]
-    fields = ["amount", "gross", "commission", "net", "fx_remainder", "rate", "commission_rate"]
-    for single, batch in zip(singles, batched, strict=True):
+    fields = ["amount", "shipping", "gross", "commission", "net", "fx_remainder", "rate", "commission_rate"]
+    for n, (single, batch) in enumerate(zip(singles, batched, strict=True)):
         a = Release.objects.values(*fields).get(order_id=single.order_id)
         b = Release.objects.values(*fields).get(order_id=batch.order_id)
-        assert a == b
+        assert a == b and a["shipping"] == ships[n]
         lines_a = {k.split(":")[0] + ":" + k.split(":")[1]: v for k, v in
                    postings_by_account(release_reference(single.order_id)).items()}  # fmt: skip
         lines_b = {k.split(":")[0] + ":" + k.split(":")[1]: v for k, v in
@@ -203,6 +261,26 @@ def test_the_batch_and_the_single_release_agree_to_the_minor_unit():
         assert lines_a == lines_b and len(lines_a) == 5
     assert_every_transaction_balances()
     assert not any(trial_balance().values())
+
+
+def test_a_batch_writes_in_as_many_statements_whatever_its_size_shipping_included():
+    """Set-based: recording shipping adds a column to the one INSERT of the Release
+    rows, not a statement per order."""
+
+    def statements(first_id: int, count: int) -> list[str]:
+        orders = [order(first_id + n, "BRL", "CNY", "1.3456789", seller_id=3, shipping=f"{n}.50") for n in range(count)]
+        capture_many(orders, [Decimal("10.01") * (n + 1) for n in range(count)])
+        with CaptureQueriesContext(connection) as queries:
+            assert len(release_batch(orders).released) == count
+        return [q["sql"] for q in queries.captured_queries]
+
+    statements(300, 1)  # the first release also opens the shared accounts (FX, commission, the seller's)
+    few, many = statements(400, 3), statements(500, 60)
+    assert len(few) == len(many)
+    assert sum("INSERT INTO escrow_release" in sql for sql in many) == 1
+    assert sorted(Release.objects.filter(order_id__gte=500).values_list("shipping", flat=True)) == sorted(
+        Decimal(f"{n}.50") for n in range(60)
+    )
 
 
 def test_a_batch_releases_what_it_can_and_a_rerun_only_skips():

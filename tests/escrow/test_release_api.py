@@ -5,19 +5,22 @@ else's; a caller with no store gets 403, an anonymous one 401/403."""
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from escrow.models import Release
 from escrow.release import ReleaseOrder, release_order
 from tests.escrow.release_helpers import capture
 
 pytestmark = pytest.mark.django_db
 
 
-def release(order_id, seller, amount="12345", buyer="JPY", settlement="CNY", rate="0.0478123"):
+def release(order_id, seller, amount="12345", buyer="JPY", settlement="CNY", rate="0.0478123", shipping="0"):
     capture(order_id, amount, buyer)
     return release_order(ReleaseOrder(order_id=order_id, seller_id=seller.pk, buyer_currency=buyer,
                                       settlement_currency=settlement, rate=Decimal(rate),
-                                      commission_rate=Decimal("0.08")))  # fmt: skip
+                                      commission_rate=Decimal("0.08"), shipping=Decimal(shipping)))  # fmt: skip
 
 
 def client_for(user) -> APIClient:
@@ -28,11 +31,13 @@ def client_for(user) -> APIClient:
 
 def test_a_seller_sees_their_own_balance_and_history(make_seller, django_assert_max_num_queries):
     mine, theirs = make_seller(status="approved", country="CN"), make_seller(status="approved", country="CN")
-    release(1, mine)
-    for n in range(2, 12):
-        release(n, mine, amount=str(1000 + n))
-    release(50, theirs, amount="777")
+    release(1, mine, shipping="1500")
     client = client_for(mine.user)
+    with CaptureQueriesContext(connection) as one_row:
+        assert client.get("/api/v1/seller/balance/history/", {"page_size": 20}).status_code == 200
+    for n in range(2, 12):
+        release(n, mine, amount=str(1000 + n), shipping=str(n))
+    release(50, theirs, amount="777")
 
     balance = client.get("/api/v1/seller/balance/")
     assert balance.status_code == 200, balance.content
@@ -42,19 +47,33 @@ def test_a_seller_sees_their_own_balance_and_history(make_seller, django_assert_
     assert cny["currency"] == "CNY" and cny["available"] == "0.00"
     assert Decimal(cny["pending"]) > Decimal("543.02")
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(8) as many_rows:
         history = client.get("/api/v1/seller/balance/history/", {"page_size": 20})
+    assert len(many_rows.captured_queries) == len(one_row.captured_queries)  # 10 more rows, no more queries
     assert history.status_code == 200
     results = history.json()["results"]
     assert history.json()["count"] == 11 and 50 not in [r["order_id"] for r in results]
     first = next(r for r in results if r["order_id"] == 1)
-    assert {k: first[k] for k in ("paid", "gross", "commission", "net", "status", "buyer_currency")} == {
-        "paid": "12345", "gross": "590.24", "commission": "47.22", "net": "543.02", "status": "pending",
-        "buyer_currency": "JPY",
+    assert first | {"released_at": ""} == {
+        "order_id": 1, "released_at": "", "buyer_currency": "JPY", "paid": "12345", "items": "10845",
+        "shipping": "1500", "rate": "0.0478123000", "settlement_currency": "CNY", "gross": "590.24",
+        "commission_rate": "0.0800", "commission": "47.22", "net": "543.02", "fx_remainder": "0.00284350000000",
+        "status": "pending", "available_at": None,
     }  # fmt: skip
+    assert {(r["order_id"], r["items"], r["shipping"]) for r in results if r["order_id"] != 1} == {
+        (n, str(1000), str(n)) for n in range(2, 12)
+    }
 
     other = client_for(theirs.user).get("/api/v1/seller/balance/history/").json()
     assert [r["order_id"] for r in other["results"]] == [50]
+
+
+def test_a_release_from_before_shipping_was_recorded_has_null_items_and_shipping(make_seller):
+    seller = make_seller(status="approved", country="IT")
+    old = release(7, seller, amount="12.345", buyer="KWD", settlement="EUR", rate="2.98", shipping="1.500")
+    Release.objects.filter(pk=old.pk).update(shipping=None)
+    [row] = client_for(seller.user).get("/api/v1/seller/balance/history/").json()["results"]
+    assert (row["paid"], row["items"], row["shipping"]) == ("12.345", None, None)
 
 
 def test_no_store_no_balance(user):

@@ -21,10 +21,11 @@ from escrow.settlement import escrow_hold, escrow_hold_lift, releases_make_avail
 from tests.escrow.release_helpers import assert_every_transaction_balances, capture, capture_many
 
 
-def order(order_id, seller_id=4, buyer="JPY", settlement="CNY", rate="0.0478123", amount=None) -> ReleaseOrder:
+def order(order_id, seller_id=4, buyer="JPY", settlement="CNY", rate="0.0478123", amount=None,
+          shipping="0") -> ReleaseOrder:  # fmt: skip
     return ReleaseOrder(order_id=order_id, seller_id=seller_id, buyer_currency=buyer, settlement_currency=settlement,
                         rate=Decimal(rate), commission_rate=Decimal("0.08"),
-                        amount=None if amount is None else Decimal(amount))  # fmt: skip
+                        amount=None if amount is None else Decimal(amount), shipping=Decimal(shipping))  # fmt: skip
 
 
 def pending(seller_id, currency="CNY") -> Money:
@@ -83,8 +84,8 @@ def test_a_seller_reads_their_own_balances_history_and_csv():
     capture(1, "12345", "JPY")
     capture(2, "50.00", "EUR")
     capture(3, "999", "JPY")
-    release_order(order(1))
-    release_order(order(2, buyer="EUR", settlement="EUR", rate="1"))
+    release_order(order(1, shipping="1500"))
+    release_order(order(2, buyer="EUR", settlement="EUR", rate="1", shipping="4.50"))
     release_order(order(3, seller_id=99))  # someone else's
     releases_make_available(now=timezone.now() + timedelta(days=15, seconds=1))
     capture(4, "1000", "JPY")
@@ -103,10 +104,15 @@ def test_a_seller_reads_their_own_balances_history_and_csv():
     assert len(lines) == 4 and not any(line.startswith("3,") for line in lines)
     row = dict(zip(CSV_HEADER, lines[3].split(","), strict=True))
     assert row | {"released_at": "", "available_at": ""} == {
-        "order_id": "1", "released_at": "", "buyer_currency": "JPY", "paid": "12345", "rate": "0.0478123",
-        "settlement_currency": "CNY", "gross": "590.24", "commission_rate": "0.08", "commission": "47.22",
-        "net": "543.02", "fx_remainder": "0.0028435", "status": "available", "available_at": "",
+        "order_id": "1", "released_at": "", "buyer_currency": "JPY", "paid": "12345", "items": "10845",
+        "shipping": "1500", "rate": "0.0478123", "settlement_currency": "CNY", "gross": "590.24",
+        "commission_rate": "0.08", "commission": "47.22", "net": "543.02", "fx_remainder": "0.0028435",
+        "status": "available", "available_at": "",
     }  # fmt: skip
+    euro = dict(zip(CSV_HEADER, lines[2].split(","), strict=True))
+    assert (euro["paid"], euro["items"], euro["shipping"], euro["rate"], euro["fx_remainder"]) == (
+        "50.00", "45.50", "4.50", "1", "0",
+    )  # fmt: skip
 
 
 def _run_in_threads(count: int, target) -> list:

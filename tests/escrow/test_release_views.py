@@ -3,13 +3,18 @@ available money and released orders with the commission and FX shown; another
 seller's orders never; a store not approved gets the seller centre's 403."""
 
 import csv
+import html
 import io
+import re
 from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from escrow.models import Release
 from escrow.release import ReleaseOrder, release_order
 from escrow.settlement import releases_make_available
 from tests.escrow.release_helpers import capture
@@ -17,11 +22,17 @@ from tests.escrow.release_helpers import capture
 pytestmark = pytest.mark.django_db
 
 
-def release(order_id, seller, amount="12345", buyer="JPY", settlement="CNY", rate="0.0478123"):
+def release(order_id, seller, amount="12345", buyer="JPY", settlement="CNY", rate="0.0478123", shipping="0"):
     capture(order_id, amount, buyer)
     return release_order(ReleaseOrder(order_id=order_id, seller_id=seller.pk, buyer_currency=buyer,
                                       settlement_currency=settlement, rate=Decimal(rate),
-                                      commission_rate=Decimal("0.08")))  # fmt: skip
+                                      commission_rate=Decimal("0.08"), shipping=Decimal(shipping)))  # fmt: skip
+
+
+def cells(page: str, order_id: int) -> dict[str, str]:
+    """The history row of one order: {data-testid of the cell: its text}."""
+    row = re.search(rf'<tr data-testid="release-{order_id}">(.*?)</tr>', page, re.S).group(1)
+    return {name: html.unescape(text).strip() for name, text in re.findall(r'<td data-testid="(\w+)">(.*?)</td>', row)}
 
 
 @pytest.fixture
@@ -31,18 +42,29 @@ def stores(make_seller):
 
 def test_the_balance_page_shows_pending_available_and_the_breakdown(client, stores, django_assert_max_num_queries):
     mine, theirs = stores
-    release(1, mine)
+    release(1, mine, shipping="1500")
     releases_make_available(now=timezone.now() + timedelta(days=15, seconds=1))
-    for n in range(2, 30):
-        release(n, mine, amount="1000")  # 43.99 CNY net each, pending
-    release(99, theirs, amount="777")
     client.force_login(mine.user)
-    with django_assert_max_num_queries(12):
+    with CaptureQueriesContext(connection) as one_row:
+        assert client.get("/seller/balance/").status_code == 200
+    for n in range(2, 30):
+        release(n, mine, amount="1000", shipping="250")  # 43.99 CNY net each, pending
+    release(99, theirs, amount="777")
+    with django_assert_max_num_queries(12) as many_rows:
         response = client.get("/seller/balance/")
+    assert len(many_rows.captured_queries) == len(one_row.captured_queries)  # not one more for 28 more rows
     assert response.status_code == 200
     page = response.content.decode()
     assert 'data-testid="release-1"' in page and 'data-testid="release-99"' not in page
-    assert "590.24" in page and "47.22" in page and "543.02" in page and "0.0478123" in page
+    assert cells(page, 1) == {
+        "items": "¥10,845", "shipping": "¥1,500", "paid": "¥12,345", "rate": "0.0478123", "gross": "CN¥590.24",
+        "commission": "CN¥47.22 (8%)", "fx": "0.0028435 CNY", "net": "CN¥543.02", "status": "Available",
+    }  # fmt: skip
+    # 1000 JPY × 0.0478123 = 47.8123 → 47.81 CNY; 8 % → 3.82; the FX remainder 0.0023 CNY
+    assert cells(page, 2) | {"status": ""} == {
+        "items": "¥750", "shipping": "¥250", "paid": "¥1,000", "rate": "0.0478123", "gross": "CN¥47.81",
+        "commission": "CN¥3.82 (8%)", "fx": "0.0023 CNY", "net": "CN¥43.99", "status": "",
+    }  # fmt: skip
     assert "1,231.72" in page  # 28 × 43.99 CNY pending
     assert 'data-testid="nav-balance"' in page
 
@@ -51,9 +73,24 @@ def test_the_balance_page_shows_pending_available_and_the_breakdown(client, stor
     rows = list(csv.DictReader(io.StringIO(download.content.decode())))
     assert len(rows) == 29 and {r["order_id"] for r in rows} == {str(n) for n in range(1, 30)}
     first = next(r for r in rows if r["order_id"] == "1")
-    assert (first["paid"], first["gross"], first["commission"], first["net"], first["status"]) == (
-        "12345", "590.24", "47.22", "543.02", "available",
-    )  # fmt: skip
+    assert {k: first[k] for k in ("paid", "items", "shipping", "rate", "gross", "commission_rate", "commission",
+                                  "fx_remainder", "net", "status")} == {
+        "paid": "12345", "items": "10845", "shipping": "1500", "rate": "0.0478123", "gross": "590.24",
+        "commission_rate": "0.08", "commission": "47.22", "fx_remainder": "0.0028435", "net": "543.02",
+        "status": "available",
+    }  # fmt: skip
+    assert {(r["items"], r["shipping"]) for r in rows if r["order_id"] != "1"} == {("750", "250")}
+
+
+def test_a_release_from_before_shipping_was_recorded_shows_no_split(client, stores):
+    mine, _theirs = stores
+    old = release(5, mine, amount="99.99", buyer="BRL", settlement="EUR", rate="0.17", shipping="10.00")
+    Release.objects.filter(pk=old.pk).update(shipping=None)  # as the migration leaves earlier releases
+    client.force_login(mine.user)
+    row = cells(client.get("/seller/balance/").content.decode(), 5)
+    assert (row["items"], row["shipping"], row["paid"]) == ("—", "—", "R$99.99")
+    [csv_row] = csv.DictReader(io.StringIO(client.get("/seller/balance/history.csv").content.decode()))
+    assert (csv_row["paid"], csv_row["items"], csv_row["shipping"]) == ("99.99", "", "")
 
 
 def test_sellers_not_approved_and_strangers_see_no_balance(client, make_seller, user):

@@ -5,7 +5,7 @@ batch is one database transaction; a re-run skips what is released)."""
 
 import signal
 import subprocess
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import pytest
 from django.db import transaction
@@ -14,6 +14,7 @@ from escrow.models import JournalTransaction, Release
 from escrow.release import ReleaseOrder
 from escrow.selectors import trial_balance
 from escrow.tasks import orders_release_task
+from marketplace.money import quantum
 from tests.conftest import ROOT
 from tests.escrow.release_helpers import assert_every_transaction_balances, capture_many
 from tests.listings.test_import_worker import worker_env
@@ -37,10 +38,12 @@ def test_a_worker_killed_mid_batch_then_run_again_releases_every_order_once(work
     orders, amounts = [], []
     for n in range(ORDERS):
         buyer, settlement, rate, pattern = MIX[n % len(MIX)]
+        amount = Decimal(pattern.format(n=1 + n % 500, c=n % 97))
         orders.append(ReleaseOrder(order_id=5000 + n, seller_id=1 + n % 7, buyer_currency=buyer,
                                    settlement_currency=settlement, rate=Decimal(rate),
-                                   commission_rate=Decimal("0.05") + Decimal(n % 4) / 100))  # fmt: skip
-        amounts.append(Decimal(pattern.format(n=1 + n % 500, c=n % 97)))
+                                   commission_rate=Decimal("0.05") + Decimal(n % 4) / 100,
+                                   shipping=(amount * (n % 3) / 3).quantize(quantum(buyer), ROUND_DOWN)))  # fmt: skip
+        amounts.append(amount)
     with transaction.atomic():
         capture_many(orders, amounts)
     payload = [o.as_payload() for o in orders]
@@ -64,6 +67,7 @@ def test_a_worker_killed_mid_batch_then_run_again_releases_every_order_once(work
         replacement.wait(timeout=30)
     assert Release.objects.count() == ORDERS
     assert sorted(Release.objects.values_list("order_id", flat=True)) == [o.order_id for o in orders]
+    assert dict(Release.objects.values_list("order_id", "shipping")) == {o.order_id: o.shipping for o in orders}
     releases = JournalTransaction.objects.filter(kind="release")
     assert releases.count() == ORDERS
     assert set(releases.values_list("reference", flat=True)) == {f"release:order={o.order_id}" for o in orders}

@@ -3,13 +3,14 @@ dispute), the protection extension, and cancellation requests (accept, decline,
 silence): each fires once, the escrow and the stock move once, books balance."""
 
 from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from django.conf import settings
 from django.utils import timezone
 from moneyed import Money
 
-from escrow.models import Refund
+from escrow.models import Refund, Release
 from escrow.payments import payment_refund
 from listings.models import ListingVariant
 from marketplace.errors import ConflictError, DomainError, NotFound
@@ -41,7 +42,29 @@ def test_the_buyer_confirms_a_shipped_order_once_and_the_escrow_is_released(buye
     assert completed_events(order) == 1
     assert OrderEvent.objects.get(order=order, to_status="completed").actor == buyer
     assert held(order) == 0  # released to the seller
+    assert_release_splits_items_and_shipping(order)
     assert_books_balance()
+
+
+def assert_release_splits_items_and_shipping(order) -> Release:
+    """The order's Release records its shipping charge (buyer currency) inside the
+    whole amount released, the commission still on that whole amount."""
+    release = Release.objects.get(order_id=order.pk)
+    assert order.shipping.amount > 0  # the checkout charged shipping: the split says something
+    assert release.buyer_currency == order.currency == order.shipping.currency.code
+    assert (release.amount, release.shipping) == (order.total.amount, order.shipping.amount)
+    assert release.items == order.goods.amount + order.taxes.amount
+    assert release.commission == (release.gross * release.commission_rate).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return release
+
+
+def test_shipping_charged_in_another_currency_is_not_released_as_if_it_were_the_orders(buyer, dress):
+    order = ship(paid_order(buyer, (dress, 1)))
+    Order.objects.filter(pk=order.pk).update(shipping_currency="USD")  # an order no checkout makes
+    with pytest.raises(ConflictError):
+        completion.order_confirm_receipt(order_id=order.pk, actor=buyer)
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.SHIPPED and held(order) > 0
+    assert not Release.objects.filter(order_id=order.pk).exists()
 
 
 def test_only_the_buyer_confirms_and_only_a_shipped_or_delivered_order(buyer, dress):
@@ -66,6 +89,8 @@ def test_a_delivered_order_completes_five_days_after_delivery_once(buyer, dress)
     event = OrderEvent.objects.get(order=due, to_status="completed")
     assert event.actor is None and event.reason == completion.AUTO_DELIVERED and completed_events(due) == 1
     assert held(due) == 0 and held(not_yet) > 0
+    assert_release_splits_items_and_shipping(due)  # the job's set-based batch records it too
+    assert not Release.objects.filter(order_id=not_yet.pk).exists()
     assert_books_balance()
 
 
@@ -79,6 +104,7 @@ def test_an_order_completes_when_buyer_protection_ends_shipped_or_delivered(buye
     assert completion.orders_auto_complete() == []
     for order in (shipped, delivered):
         assert OrderEvent.objects.get(order=order, to_status="completed").reason == completion.AUTO_PROTECTION
+        assert_release_splits_items_and_shipping(order)
     assert Order.objects.get(pk=running.pk).status == OrderStatus.SHIPPED
     assert_books_balance()
 
