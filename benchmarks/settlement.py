@@ -16,7 +16,7 @@ import os
 import sys
 import time
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 
 RELEASES = int(os.environ.get("BENCH_RELEASES", "100000"))
@@ -39,14 +39,16 @@ def seed_captured(first_order_id: int, count: int, chunk: int = 5000) -> list:
     from escrow.ledger import AccountRef
     from escrow.models import AccountKind
     from escrow.release import ReleaseOrder
+    from marketplace.money import quantum
 
     orders, planned = [], []
     for i in range(count):
         order_id = first_order_id + i
         buyer, settlement, rate, pattern = MIX[i % len(MIX)]
         amount = Decimal(pattern.format(n=1 + i % 997, c=i % 100))
+        shipping = (amount / 10).quantize(quantum(buyer), rounding=ROUND_DOWN)  # a tenth: the parcel's charge
         orders.append(ReleaseOrder(order_id=order_id, seller_id=1 + i % 500, buyer_currency=buyer,
-                                   settlement_currency=settlement, rate=rate,
+                                   settlement_currency=settlement, rate=rate, shipping=shipping,
                                    commission_rate=Decimal("0.05") + Decimal(i % 4) / 100))  # fmt: skip
         planned.append(
             PlannedTransaction(
