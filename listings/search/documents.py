@@ -117,3 +117,24 @@ def typo_patterns(word: str) -> list[list[str]]:
         if pieces not in unique and max(len(p) for p in pieces) >= 3:
             unique.append(pieces)
     return unique
+
+
+# Swapped-letter variants are read for words up to this long: in a longer word enough trigrams
+# survive a swap for trigram similarity to forgive it, and each variant costs the planner's
+# estimate of the index path (a two-word query of 8-letter words tipped it off the GIN index).
+SWAP_MAX_LETTERS = 7
+
+
+def swapped_letters(word: str) -> list[str]:
+    """The word with each two neighbouring letters swapped ("swaeter" → "sweater", …): the
+    typo trigram similarity forgives worst, since a swap breaks up to three trigrams of a
+    short word. Only for words of TYPO_MIN_LETTERS to SWAP_MAX_LETTERS letters."""
+    if not TYPO_MIN_LETTERS <= len(word) <= SWAP_MAX_LETTERS:
+        return []
+    variants = []
+    for i in range(len(word) - 1):
+        if word[i] != word[i + 1]:
+            variant = word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+            if variant not in variants:
+                variants.append(variant)
+    return variants
