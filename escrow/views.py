@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 
 from marketplace.errors import ConflictError
 
+from .gateways.base import GatewayError, GatewayRefused
 from .models import Payment
 from .payments import payment_start
 
@@ -22,3 +23,7 @@ def payment_pay(request, token: str):
         return redirect(payment_start(payment_id=payment.pk))
     except ConflictError:
         return TemplateResponse(request, "escrow/payment_closed.html", {"payment": payment}, status=409)
+    except (GatewayError, GatewayRefused) as exc:  # a real provider can be down or say no: not a 500
+        refused = isinstance(exc, GatewayRefused)
+        context = {"payment": payment, "refused": refused}
+        return TemplateResponse(request, "escrow/payment_unavailable.html", context, status=502 if refused else 503)

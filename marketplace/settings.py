@@ -9,6 +9,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -366,9 +367,8 @@ CARAVAN_LISTING_DESCRIPTION_MAX_CHARS = 20_000
 CURRENCIES = tuple(sorted(set(CARAVAN_DISPLAY_CURRENCIES) | set(CARAVAN_SELLER_COUNTRIES.values())))
 
 # --- payments and escrow (escrow/: gateway adapters, the sandbox gateway, webhooks) ---------
-# Gateway adapters by code (escrow.gateways.gateway_get); new payments use the default one.
+# Gateway adapters by code (escrow.gateways.gateway_get); new payments use the default one (below).
 CARAVAN_PAYMENT_GATEWAYS = {"sandbox": "escrow.gateways.sandbox.adapter.SandboxGateway"}
-CARAVAN_PAYMENT_GATEWAY_DEFAULT = "sandbox"
 # A webhook whose signed timestamp is further than this from now is refused (replay window).
 CARAVAN_WEBHOOK_TOLERANCE_SECONDS = 300
 # The built-in sandbox gateway: its webhook signing secret, the merchant name its pay page shows,
@@ -381,6 +381,24 @@ CARAVAN_SANDBOX_WEBHOOK_MAX_ATTEMPTS = 8
 CARAVAN_SANDBOX_WEBHOOK_BACKOFF_SECONDS = env.int("SANDBOX_WEBHOOK_BACKOFF_SECONDS", default=5)
 CARAVAN_SANDBOX_WEBHOOK_BACKOFF_MAX_SECONDS = 600
 CARAVAN_SANDBOX_WEBHOOK_TIMEOUT_SECONDS = 10
+# Stripe (escrow/gateways/stripe/: Checkout over Stripe's HTTP API), configured only when both its secret
+# API key and its webhook endpoint's signing secret are set; its webhooks go to
+# /api/v1/payments/webhooks/stripe/. The API base is Stripe's (a test points it at a local fake), the
+# version pins the request and response shapes the adapter reads.
+CARAVAN_STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", default="")
+CARAVAN_STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", default="")
+CARAVAN_STRIPE_API_BASE = env("STRIPE_API_BASE", default="") or "https://api.stripe.com"
+CARAVAN_STRIPE_API_VERSION = env("STRIPE_API_VERSION", default="") or "2024-06-20"
+CARAVAN_STRIPE_TIMEOUT_SECONDS = env.int("STRIPE_TIMEOUT", default=20)
+if CARAVAN_STRIPE_SECRET_KEY and CARAVAN_STRIPE_WEBHOOK_SECRET:
+    CARAVAN_PAYMENT_GATEWAYS["stripe"] = "escrow.gateways.stripe.adapter.StripeGateway"
+# The gateway new payments use (PAYMENT_GATEWAY=stripe once Stripe is configured).
+CARAVAN_PAYMENT_GATEWAY_DEFAULT = env("PAYMENT_GATEWAY", default="sandbox")
+if CARAVAN_PAYMENT_GATEWAY_DEFAULT not in CARAVAN_PAYMENT_GATEWAYS:
+    raise ImproperlyConfigured(
+        f"PAYMENT_GATEWAY={CARAVAN_PAYMENT_GATEWAY_DEFAULT!r} is not a configured gateway "
+        f"({', '.join(CARAVAN_PAYMENT_GATEWAYS)}); Stripe needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET."
+    )
 
 # --- static and media ---------------------------------------------------------
 STATIC_URL = "static/"

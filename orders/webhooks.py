@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from escrow.gateways import gateway_get
+from escrow.gateways.base import IGNORED
 from escrow.services import gateway_event_record
 from marketplace.api.examples import error_response
 
@@ -33,8 +34,9 @@ class PaymentWebhookApi(APIView):
         summary="Receive a payment gateway's event",
         description=(
             "Called by the payment gateway, not by people. The body is the gateway's JSON event, signed in the "
-            "`Caravan-Signature` header as `t=<unix time>,v1=<hex HMAC-SHA256 of '<t>.<body>'>`; a signature "
-            "older than 300 s is refused. Each event is applied once however often it is delivered."
+            "`Caravan-Signature` header (Stripe: `Stripe-Signature`) as `t=<unix time>,v1=<hex HMAC-SHA256 of "
+            "'<t>.<body>'>`; a signature older than 300 s is refused. Each event is applied once however often it "
+            "is delivered; an event type escrow has no use for is acknowledged and not recorded."
         ),
         parameters=[
             OpenApiParameter("gateway", str, OpenApiParameter.PATH, description="The gateway's code, e.g. sandbox."),
@@ -76,6 +78,8 @@ class PaymentWebhookApi(APIView):
     def post(self, request, gateway: str) -> Response:
         adapter = gateway_get(gateway)
         event = adapter.verify_webhook(body=request.body, headers=request.headers)
+        if event.kind == IGNORED:  # verified, but nothing escrow records (another event type): acknowledged
+            return Response(self.OutputSerializer({"received": True, "duplicate": False, "event": event.id}).data)
         row, new = gateway_event_record(gateway=adapter.code, event=event)
         return Response(self.OutputSerializer({"received": True, "duplicate": not new, "event": row.event_id}).data)
 

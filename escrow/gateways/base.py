@@ -44,12 +44,17 @@ class GatewayRefund:
     status: str  # "pending" | "succeeded" | "failed"
 
 
+# The kind of a verified event escrow has no use for (a provider's other event types, or one about a
+# payment made elsewhere): the webhook endpoint acknowledges it and records nothing.
+IGNORED = "ignored"
+
+
 @dataclass(frozen=True)
 class WebhookEvent:
     """A verified event, in the provider-neutral shape escrow records."""
 
     id: str
-    kind: str  # payment.succeeded | payment.failed | refund.succeeded | refund.failed
+    kind: str  # payment.succeeded | payment.failed | refund.succeeded | refund.failed | IGNORED
     payment_ref: str  # the provider's payment id
     amount: Money | None = None
     method: str = ""

@@ -1,0 +1,1 @@
+"""The Stripe gateway: Stripe Checkout over Stripe's HTTP API (adapter.py)."""
