@@ -1,6 +1,6 @@
 """The seller's balance API (issue 13): GET /api/v1/seller/balance/ (pending and
 available per settlement currency) and GET /api/v1/seller/balance/history/ (the
-released orders with each one's breakdown: items, shipping, rate, gross,
+released orders with each one's breakdown: items, shipping, import VAT, rate, gross,
 commission, FX remainder, net; newest first, paginated). Thin: reads
 escrow.balances for the caller's own store only; a caller with no store gets 403."""
 
@@ -50,19 +50,26 @@ class ReleaseOutputSerializer(serializers.Serializer):
     order_id = serializers.IntegerField()
     released_at = serializers.DateTimeField()
     buyer_currency = serializers.CharField()
-    paid = serializers.SerializerMethodField(help_text="Taken from escrow, in the buyer's currency: items + shipping.")
+    paid = serializers.SerializerMethodField(
+        help_text="Taken from escrow, in the buyer's currency: items + shipping + taxes."
+    )
     items = serializers.SerializerMethodField(
-        help_text="The items' price inside `paid` (paid − shipping), buyer's currency; null for a release made "
-        "before shipping was recorded."
+        help_text="The items' price inside `paid` (paid − shipping − taxes), buyer's currency; null for a release "
+        "made before shipping was recorded."
     )
     shipping = serializers.SerializerMethodField(
         help_text="The order's shipping charge inside `paid`, buyer's currency; null for a release made before "
-        "it was recorded. Commission is taken on the whole amount, shipping included."
+        "it was recorded. Commission is taken on items and shipping."
+    )
+    taxes = serializers.SerializerMethodField(
+        help_text="Import VAT (IOSS) collected at checkout inside `paid`, buyer's currency: collected by Caravan, "
+        "which remits it; not converted, no commission, not paid to the seller. Null for a release made before "
+        "taxes were recorded."
     )
     rate = serializers.DecimalField(max_digits=24, decimal_places=10, coerce_to_string=True,
                                     help_text="Locked rate: settlement units per buyer unit.")  # fmt: skip
     settlement_currency = serializers.CharField()
-    gross = serializers.SerializerMethodField(help_text="paid × rate, rounded to the minor unit.")
+    gross = serializers.SerializerMethodField(help_text="(paid − taxes) × rate, rounded to the minor unit.")
     commission_rate = serializers.DecimalField(max_digits=5, decimal_places=4, coerce_to_string=True)
     commission = serializers.SerializerMethodField()
     net = serializers.SerializerMethodField(help_text="gross − commission: credited to the seller.")
@@ -85,6 +92,10 @@ class ReleaseOutputSerializer(serializers.Serializer):
     def get_shipping(self, obj) -> str | None:
         return None if obj.shipping is None else self._money(obj.shipping, obj.buyer_currency)
 
+    @extend_schema_field(NULLABLE_AMOUNT)
+    def get_taxes(self, obj) -> str | None:
+        return None if obj.taxes is None else self._money(obj.taxes, obj.buyer_currency)
+
     def get_gross(self, obj) -> str:
         return self._money(obj.gross, obj.settlement_currency)
 
@@ -105,11 +116,11 @@ BALANCE_EXAMPLE = {
         {"currency": "EUR", "pending": "0.00", "available": "46.00"},
     ],
 }
-RELEASE_EXAMPLE = {
-    "order_id": 1, "released_at": "2026-03-12T10:00:00Z", "buyer_currency": "JPY", "paid": "12345",
-    "items": "10845", "shipping": "1500", "rate": "0.0478123000", "settlement_currency": "CNY", "gross": "590.24",
-    "commission_rate": "0.0800", "commission": "47.22", "net": "543.02", "fx_remainder": "0.00284350000000",
-    "status": "available", "available_at": "2026-03-27T10:20:00Z",
+RELEASE_EXAMPLE = {  # a buyer in Germany: 19 % import VAT on goods + shipping, collected by Caravan (IOSS)
+    "order_id": 1, "released_at": "2026-03-12T10:00:00Z", "buyer_currency": "EUR", "paid": "119.00",
+    "items": "85.00", "shipping": "15.00", "taxes": "19.00", "rate": "7.7812345000", "settlement_currency": "CNY",
+    "gross": "778.12", "commission_rate": "0.0800", "commission": "62.25", "net": "715.87",
+    "fx_remainder": "0.00345000000000", "status": "available", "available_at": "2026-03-27T10:20:00Z",
 }  # fmt: skip
 
 
@@ -134,7 +145,7 @@ class SellerBalanceHistoryApi(APIView):
 
     @extend_schema(
         operation_id="seller_balance_history",
-        summary="My released orders, newest first, each with its items, shipping, commission and FX breakdown",
+        summary="My released orders, newest first, each with its items, shipping, import VAT, commission and FX",
         responses={200: ReleaseOutputSerializer(many=True), 401: ERROR_401, 403: ERROR_403},
         examples=[
             OpenApiExample(

@@ -1,7 +1,7 @@
 """A seller's money, read from the ledger (issue 13): pending and available
 balances per settlement currency (sums of postings), the history of released
-orders with each one's breakdown (items, shipping, rate, gross, commission, FX
-remainder, net), and that history as CSV.
+orders with each one's breakdown (items, shipping, import VAT collected by
+Caravan, rate, gross, commission, FX remainder, net), and that history as CSV.
 
 What the seller centre's Balance page and GET /api/v1/seller/balance/ (and
 /history/) show; the caller passes the seller id of the person asking (the
@@ -51,8 +51,9 @@ def seller_balances(seller_id: int) -> list[SellerBalance]:
 def seller_release_history(seller_id: int) -> QuerySet[Release]:
     """The seller's released orders, newest first, each with its breakdown: the
     amount taken from escrow in the buyer's currency and, inside it, the items'
-    price and the shipping charge; the locked rate, the converted gross, the
-    commission (rate and amount, on the whole amount), the net credited, the
+    price, the shipping charge and the import taxes (paid to Caravan's tax
+    payable, not to the seller); the locked rate, the converted gross (amount −
+    taxes), the commission (rate and amount, on the gross), the net credited, the
     exact FX rounding remainder, and when it became (or becomes) available."""
     return Release.objects.filter(seller_id=seller_id).order_by("-released_at", "-pk")
 
@@ -65,15 +66,19 @@ def plain_decimal(value: Decimal) -> str:
 
 @dataclass(frozen=True)
 class ReleaseBreakdown:
-    """One released order as the seller reads it. `items` + `shipping` = `paid`
-    (buyer currency); gross = paid × rate rounded, and the exact remainder of that
-    rounding is `fx_remainder` (settlement currency); net = gross − commission.
-    `items` and `shipping` are None for a release written before shipping was recorded."""
+    """One released order as the seller reads it. `items` + `shipping` + `taxes` =
+    `paid` (buyer currency); the taxes (import VAT collected at checkout, EU IOSS)
+    went to Caravan, which remits them; gross = (paid − taxes) × rate rounded, and
+    the exact remainder of that rounding is `fx_remainder` (settlement currency);
+    net = gross − commission. `items` and `shipping` are None for a release written
+    before shipping was recorded; `taxes` is None for one written before taxes were
+    (its items then include any taxes: that release paid them to the seller)."""
 
     release: Release
     paid: Money
     items: Money | None
     shipping: Money | None
+    taxes: Money | None
     rate: str
     gross: Money
     commission_percent: str
@@ -90,6 +95,7 @@ def release_breakdown(r: Release) -> ReleaseBreakdown:
         paid=round_money(Money(r.amount, buyer)),
         items=None if r.shipping is None else round_money(Money(r.items, buyer)),
         shipping=None if r.shipping is None else round_money(Money(r.shipping, buyer)),
+        taxes=None if r.taxes is None else round_money(Money(r.taxes, buyer)),
         rate=plain_decimal(r.rate),
         gross=round_money(Money(r.gross, settlement)),
         commission_percent=plain_decimal(r.commission_rate * 100),
@@ -101,23 +107,24 @@ def release_breakdown(r: Release) -> ReleaseBreakdown:
 
 
 CSV_HEADER = (
-    "order_id", "released_at", "buyer_currency", "paid", "items", "shipping", "rate", "settlement_currency", "gross",
-    "commission_rate", "commission", "net", "fx_remainder", "status", "available_at",
+    "order_id", "released_at", "buyer_currency", "paid", "items", "shipping", "taxes", "rate", "settlement_currency",
+    "gross", "commission_rate", "commission", "net", "fx_remainder", "status", "available_at",
 )  # fmt: skip
 
 
 def releases_as_csv_rows(releases: Iterable[Release]) -> Iterator[list[str]]:
     """The header, then one row per release (amounts as plain decimals to their
     currency's minor unit, rates and the FX remainder exact, times in ISO 8601
-    UTC; items and shipping empty for a release that did not record shipping)."""
+    UTC; items and shipping empty for a release that did not record shipping,
+    taxes empty for one that did not record taxes)."""
     yield list(CSV_HEADER)
     for r in releases:
         b = release_breakdown(r)
         yield [
             str(r.order_id), r.released_at.isoformat(), r.buyer_currency, str(b.paid.amount),
             "" if b.items is None else str(b.items.amount), "" if b.shipping is None else str(b.shipping.amount),
-            b.rate, r.settlement_currency, str(b.gross.amount), plain_decimal(r.commission_rate),
-            str(b.commission.amount), str(b.net.amount), b.fx_remainder, b.status,
+            "" if b.taxes is None else str(b.taxes.amount), b.rate, r.settlement_currency, str(b.gross.amount),
+            plain_decimal(r.commission_rate), str(b.commission.amount), str(b.net.amount), b.fx_remainder, b.status,
             r.available_at.isoformat() if r.available_at else "",
         ]  # fmt: skip
 

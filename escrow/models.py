@@ -13,7 +13,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
@@ -29,6 +30,9 @@ class AccountKind(models.TextChoices):
     FX_CONVERSION = "fx_conversion", _("FX conversion")
     REFUNDS_PAYABLE = "refunds_payable", _("Refunds payable")
     PAYOUTS_IN_TRANSIT = "payouts_in_transit", _("Payouts in transit")
+    # Import VAT collected at checkout for the tax authority (EU IOSS: Caravan is the deemed supplier), per
+    # buyer currency; released orders' taxes land here, never with the seller.
+    TAX_PAYABLE = "tax_payable", _("Import VAT payable (IOSS)")
 
 
 class Account(models.Model):
@@ -226,9 +230,11 @@ class Release(models.Model):
     written in the same database transaction as its ledger transaction
     ("release:order=<id>"), keeping what the ledger's postings cannot say on their
     own: the locked rate, the commission rate, the exact sub-minor-unit FX
-    remainder of the conversion, and the order's shipping charge inside `amount`
-    (so the seller's history splits it into items and shipping; NULL on releases
-    written before it was recorded). The amounts equal the postings. `available_at`
+    remainder of the conversion, and the order's shipping charge and import taxes
+    inside `amount` (so the seller's history splits it into items, shipping and
+    taxes; NULL on releases written before each was recorded). The taxes went to
+    tax_payable, not to the seller: gross = (amount − taxes) × rate, rounded. The
+    amounts equal the postings. `available_at`
     is set once the claim window has passed and the net amount has moved from
     pending to available ("available:order=<id>")."""
 
@@ -239,13 +245,15 @@ class Release(models.Model):
     amount = models.DecimalField(max_digits=19, decimal_places=4)  # taken from escrow, buyer currency
     # The order's shipping charge inside `amount` (buyer currency); amount − shipping is the items' price.
     shipping = models.DecimalField(max_digits=19, decimal_places=4, null=True, blank=True)
+    # The import taxes collected at checkout inside `amount` (buyer currency), paid to tax_payable (IOSS).
+    taxes = models.DecimalField(max_digits=19, decimal_places=4, null=True, blank=True)
     settlement_currency = models.CharField(max_length=3)
     rate = models.DecimalField(max_digits=24, decimal_places=10)  # settlement units per one buyer unit
-    gross = models.DecimalField(max_digits=19, decimal_places=4)  # amount × rate, rounded (settlement currency)
+    gross = models.DecimalField(max_digits=19, decimal_places=4)  # (amount − taxes) × rate, rounded (settlement)
     commission_rate = models.DecimalField(max_digits=5, decimal_places=4)
     commission = models.DecimalField(max_digits=19, decimal_places=4)
     net = models.DecimalField(max_digits=19, decimal_places=4)  # gross − commission: the seller's
-    fx_remainder = models.DecimalField(max_digits=30, decimal_places=14)  # amount × rate − gross, exact
+    fx_remainder = models.DecimalField(max_digits=30, decimal_places=14)  # (amount − taxes) × rate − gross, exact
     released_at = models.DateTimeField(default=timezone.now)
     available_at = models.DateTimeField(null=True, blank=True)
     # Not indexed: nothing looks a release up by it, and every batch would pay for the index.
@@ -263,6 +271,11 @@ class Release(models.Model):
                 condition=Q(shipping__isnull=True) | Q(shipping__gte=0, shipping__lte=models.F("amount")),
                 name="escrow_release_shipping_within_amount",
             ),
+            models.CheckConstraint(
+                condition=Q(taxes__isnull=True)
+                | Q(taxes__gte=0, taxes__lte=models.F("amount") - Coalesce("shipping", Value(Decimal(0)))),
+                name="escrow_release_taxes_within_amount",
+            ),
         ]
 
     def __str__(self):
@@ -270,9 +283,13 @@ class Release(models.Model):
 
     @property
     def items(self) -> Decimal | None:
-        """What was released for the items (amount − shipping, buyer currency); None when
-        the shipping charge was not recorded (releases written before it was)."""
-        return None if self.shipping is None else self.amount - self.shipping
+        """What was released for the items (amount − shipping − taxes, buyer currency);
+        None when the shipping charge was not recorded (releases written before it was).
+        A release written before the taxes were recorded counts them in its items (it
+        paid them to the seller then)."""
+        if self.shipping is None:
+            return None
+        return self.amount - self.shipping - (self.taxes or 0)
 
 
 class EscrowHold(models.Model):

@@ -1,23 +1,32 @@
 """Releasing an order's escrow to its seller at completion (DESIGN.md §2 Escrow,
-Commission; §3 Money), one order at a time or set-based in batches.
+Commission, Logistics; §3 Money), one order at a time or set-based in batches.
 
 The books of one release, "release:order=<id>" (debit positive, credit negative):
 
     buyer currency        escrow(order)                 +amount   (empties what capture credited)
-                          fx_conversion(buyer ccy)      −amount
-    settlement currency   fx_conversion(settlement ccy) +gross    gross = amount × rate, rounded
+                          tax_payable(buyer ccy)        −taxes    (import VAT collected at checkout)
+                          fx_conversion(buyer ccy)      −(amount − taxes)
+    settlement currency   fx_conversion(settlement ccy) +gross    gross = (amount − taxes) × rate, rounded
                           seller_pending(seller)        −net      net = gross − commission
                           platform_commission           −commission = gross × commission rate, rounded
 
 Each currency sums to zero on its own. When the buyer paid in the settlement
-currency the two fx_conversion legs are left out (the rate is then 1). Rounding
-is half-up to each currency's minor unit at two points only (the converted gross
-and the commission); the seller's net is the rest of the gross, so no minor unit
-of the gross is lost; the conversion's sub-minor-unit remainder
-(amount × rate − gross) stays in the fx_conversion account's position and is
-recorded exactly on the Release row. The order's shipping charge (part of the
-amount, buyer currency) is recorded on the Release row too, for the seller's
-history; it moves no money of its own (commission is on the whole amount).
+currency the two fx_conversion legs are left out (the rate is then 1, gross =
+amount − taxes). Rounding is half-up to each currency's minor unit at two points
+only (the converted gross and the commission); the seller's net is the rest of
+the gross, so no minor unit of the gross is lost; the conversion's
+sub-minor-unit remainder ((amount − taxes) × rate − gross) stays in the
+fx_conversion account's position and is recorded exactly on the Release row.
+
+The import taxes collected at checkout (`taxes`, buyer currency, part of the
+amount; EU IOSS: Caravan is the deemed supplier and remits the VAT) are never
+the seller's: they leave escrow to the platform's tax_payable account in the
+buyer's currency, unconverted, and no commission is taken on them. The order's
+shipping charge (part of the amount, buyer currency) is the seller's: it moves
+no money of its own (converted and commissioned with the goods) and is recorded
+on the Release row, with the taxes, for the seller's history (items = amount −
+shipping − taxes). A line of zero is left out (an order that is all taxes and
+shipping converts nothing).
 
 `rate` is the order's locked rate as settlement-currency units per ONE unit of
 the buyer's currency (for rates quoted per base currency, as marketplace.money
@@ -70,6 +79,18 @@ class ShippingOverAmount(DomainError):
                          field="shipping")  # fmt: skip
 
 
+class TaxesOverAmount(DomainError):
+    code = "taxes_over_amount"
+
+    def __init__(self, amount: Decimal, shipping: Decimal, taxes: Decimal, currency: str):
+        q = quantum(currency)
+        amount, shipping, taxes = amount.quantize(q), shipping.quantize(q), taxes.quantize(q)
+        super().__init__(_("The import taxes (%(taxes)s %(code)s) and the shipping charge (%(shipping)s %(code)s) "
+                           "together cannot exceed the amount released (%(amount)s %(code)s).")
+                         % {"taxes": taxes, "shipping": shipping, "amount": amount, "code": currency},
+                         field="taxes")  # fmt: skip
+
+
 def release_reference(order_id: int) -> str:
     return f"release:order={order_id}"
 
@@ -87,9 +108,13 @@ class ReleaseOrder:
     `amount` (buyer currency) is what to release; None releases the whole escrow
     balance. It may not exceed the escrow balance. `shipping` (buyer currency) is
     the order's shipping charge inside that amount, recorded on the Release so the
-    seller's history can split the amount into items and shipping; the commission
-    is still taken on the whole amount (DESIGN.md §2 Commission). 0 ≤ shipping ≤
-    the amount released."""
+    seller's history can split the amount into items, shipping and taxes; the
+    commission is taken on the goods and the shipping (DESIGN.md §2 Commission).
+    `taxes` (buyer currency) are the import taxes collected at checkout inside that
+    amount (EU IOSS): they go to the platform's tax_payable account, never to the
+    seller, unconverted and without commission. 0 ≤ shipping, 0 ≤ taxes, shipping +
+    taxes ≤ the amount released; both whole numbers of the buyer currency's minor
+    unit."""
 
     order_id: int
     seller_id: int
@@ -99,6 +124,7 @@ class ReleaseOrder:
     commission_rate: Decimal  # the category's rate, 0.05–0.08
     amount: Decimal | None = None
     shipping: Decimal = Decimal(0)
+    taxes: Decimal = Decimal(0)
 
     def as_payload(self) -> dict:
         """JSON-safe values for escrow.tasks.orders_release_task (Decimals as strings)."""
@@ -106,7 +132,7 @@ class ReleaseOrder:
             "order_id": self.order_id, "seller_id": self.seller_id, "buyer_currency": self.buyer_currency,
             "settlement_currency": self.settlement_currency, "rate": str(self.rate),
             "commission_rate": str(self.commission_rate), "amount": None if self.amount is None else str(self.amount),
-            "shipping": str(self.shipping),
+            "shipping": str(self.shipping), "taxes": str(self.taxes),
         }  # fmt: skip
 
     def escrow_account(self) -> AccountRef:
@@ -122,7 +148,7 @@ class ReleasePlan:
     """The rounded amounts of one release, and its ledger lines."""
 
     order: ReleaseOrder
-    amount: Decimal
+    amount: Decimal  # taken from escrow: goods + shipping + taxes
     gross: Decimal
     commission: Decimal
     net: Decimal
@@ -131,8 +157,11 @@ class ReleasePlan:
     def lines(self) -> tuple[tuple[AccountRef, Decimal], ...]:
         o = self.order
         lines = [(o.escrow_account(), self.amount)]  # never zero: release_plan refuses an empty escrow
+        if o.taxes:
+            lines.append((shared_account(AccountKind.TAX_PAYABLE, o.buyer_currency), -o.taxes))
         if o.buyer_currency != o.settlement_currency:
-            lines.append((shared_account(AccountKind.FX_CONVERSION, o.buyer_currency), -self.amount))
+            if self.amount - o.taxes:
+                lines.append((shared_account(AccountKind.FX_CONVERSION, o.buyer_currency), -(self.amount - o.taxes)))
             if self.gross:
                 lines.append((shared_account(AccountKind.FX_CONVERSION, o.settlement_currency), self.gross))
         if self.net:
@@ -147,9 +176,9 @@ class ReleasePlan:
     def release_values(self, journal_id: int, released_at) -> tuple:
         """The Release row's values, in _RELEASE_COLUMNS order."""
         o = self.order
-        return (o.order_id, o.seller_id, journal_id, o.buyer_currency, self.amount, o.shipping, o.settlement_currency,
-                o.rate, self.gross, o.commission_rate, self.commission, self.net, self.fx_remainder,
-                released_at)  # fmt: skip
+        return (o.order_id, o.seller_id, journal_id, o.buyer_currency, self.amount, o.shipping, o.taxes,
+                o.settlement_currency, o.rate, self.gross, o.commission_rate, self.commission, self.net,
+                self.fx_remainder, released_at)  # fmt: skip
 
     def release_row(self, journal_id: int, released_at) -> Release:
         return Release(**dict(zip(_RELEASE_COLUMNS, self.release_values(journal_id, released_at), strict=True)))
@@ -182,6 +211,14 @@ def release_order_check(order: ReleaseOrder) -> None:
                           % {"amount": shipping, "code": order.buyer_currency}, field="shipping")  # fmt: skip
     if order.amount is not None and shipping > order.amount:
         raise ShippingOverAmount(order.amount, shipping, order.buyer_currency)
+    taxes = order.taxes
+    if not isinstance(taxes, Decimal) or not taxes.is_finite() or taxes < 0:
+        raise DomainError(_("The import taxes must be a Decimal of zero or more."), field="taxes")
+    if taxes != taxes.quantize(quantum(order.buyer_currency)):
+        raise DomainError(_("%(amount)s is not a whole number of %(code)s minor units.")
+                          % {"amount": taxes, "code": order.buyer_currency}, field="taxes")  # fmt: skip
+    if order.amount is not None and shipping + taxes > order.amount:
+        raise TaxesOverAmount(order.amount, shipping, taxes, order.buyer_currency)
 
 
 def release_plan(order: ReleaseOrder, escrow_balance: Decimal) -> ReleasePlan:
@@ -201,7 +238,9 @@ def release_plan(order: ReleaseOrder, escrow_balance: Decimal) -> ReleasePlan:
                           field="amount")  # fmt: skip
     if order.shipping > amount:
         raise ShippingOverAmount(amount, order.shipping, order.buyer_currency)
-    exact = amount * order.rate
+    if order.shipping + order.taxes > amount:
+        raise TaxesOverAmount(amount, order.shipping, order.taxes, order.buyer_currency)
+    exact = (amount - order.taxes) * order.rate  # the taxes are not the seller's: not converted, no commission
     gross = exact.quantize(quantum(order.settlement_currency), rounding=ROUND_HALF_UP)
     commission = (gross * order.commission_rate).quantize(quantum(order.settlement_currency), rounding=ROUND_HALF_UP)
     return ReleasePlan(order, amount, gross, commission, gross - commission, exact - gross)
@@ -328,17 +367,17 @@ def _escrow_locked(keys, order_ids: list[int]) -> tuple[dict[int, str], dict[str
     return {pk: key for pk, key, _total in rows}, {key: total for _pk, key, total in rows}, already
 
 
-_RELEASE_COLUMNS = ("order_id", "seller_id", "journal_id", "buyer_currency", "amount", "shipping",
+_RELEASE_COLUMNS = ("order_id", "seller_id", "journal_id", "buyer_currency", "amount", "shipping", "taxes",
                     "settlement_currency", "rate", "gross", "commission_rate", "commission", "net", "fx_remainder",
                     "released_at")  # fmt: skip
-_RELEASE_TYPES = ("bigint", "bigint", "bigint", "varchar", "numeric", "numeric", "varchar", "numeric", "numeric",
-                  "numeric", "numeric", "numeric", "numeric", "timestamptz")  # fmt: skip
+_RELEASE_TYPES = ("bigint", "bigint", "bigint", "varchar", "numeric", "numeric", "numeric", "varchar", "numeric",
+                  "numeric", "numeric", "numeric", "numeric", "numeric", "timestamptz")  # fmt: skip
 
 
 def _releases_insert(rows: list[tuple]) -> None:
     """The Release rows of a batch (tuples in _RELEASE_COLUMNS order): one INSERT
     from unnest() on PostgreSQL (model instances and a bulk_create cost more
-    Python time for 14 fields × 1,000 rows than the database spends writing them)."""
+    Python time for 15 fields × 1,000 rows than the database spends writing them)."""
     if not rows:
         return
     if connection.vendor != "postgresql":

@@ -53,6 +53,7 @@ def orders_release_task(*, orders: list[dict]) -> dict:
             commission_rate=Decimal(o["commission_rate"]),
             amount=None if o.get("amount") in (None, "") else Decimal(o["amount"]),
             shipping=Decimal(o.get("shipping") or 0),  # a payload queued before shipping was recorded: 0
+            taxes=Decimal(o.get("taxes") or 0),  # a payload queued before taxes were recorded: 0
         )
         for o in orders
     ]

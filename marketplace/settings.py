@@ -653,6 +653,11 @@ CARAVAN_CART_MAX_LOTS = 10_000
 # --- checkout and orders (orders/) ---
 # An order not paid within this window is cancelled and its stock returns (orders.tasks.orders_expire_task).
 CARAVAN_PAYMENT_WINDOW_HOURS = 24
+# The buyer's order page, while the order awaits payment, asks the order API this often whether it is
+# paid (a payment made on another device, e.g. by QR code) and reloads once it is; it stops asking
+# while the page is hidden and for good after CARAVAN_ORDER_POLL_MAX_SECONDS.
+CARAVAN_ORDER_POLL_SECONDS = env.int("ORDER_POLL_SECONDS", default=4)
+CARAVAN_ORDER_POLL_MAX_SECONDS = 1800
 CARAVAN_ORDERS_EXPIRE_BATCH = 500
 CARAVAN_ORDERS_PER_PAGE = 20
 # --- order completion, buyer protection extension, cancellation requests (issue 13, orders/completion.py) ---

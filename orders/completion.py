@@ -145,6 +145,16 @@ def release_shipping(order: Order) -> Decimal:
     return shipping.amount
 
 
+def release_taxes(order: Order) -> Decimal:
+    """The import taxes collected at checkout (buyer currency; part of the amount
+    released), which escrow pays to the platform's tax payable, not the seller."""
+    taxes = order.taxes
+    if taxes.currency.code != order.currency:  # checkout charges taxes in the order's currency
+        raise ConflictError(_("Order %(id)s collected taxes in %(ccy)s, not in its currency %(currency)s.")
+                            % {"id": order.pk, "ccy": taxes.currency.code, "currency": order.currency})  # fmt: skip
+    return taxes.amount
+
+
 def escrow_release_completed(order_ids: list[int]) -> None:
     """Release the escrow of orders completed in the caller's transaction to
     their sellers' pending balances (escrow.release, set-based; idempotent per
@@ -152,15 +162,15 @@ def escrow_release_completed(order_ids: list[int]) -> None:
     with it and the order stays as it was (the job retries it next run)."""
     if not order_ids:
         return
-    orders = Order.objects.filter(pk__in=order_ids).only(
-        "pk", "seller_id", "currency", "settlement_currency", "exchange_rate", "shipping", "shipping_currency"
-    )
+    fields = ("pk", "seller_id", "currency", "settlement_currency", "exchange_rate", "shipping", "shipping_currency",
+              "taxes", "taxes_currency")  # fmt: skip
+    orders = Order.objects.filter(pk__in=order_ids).only(*fields)
     rates = _commission_rates(order_ids)
     batch = [
         ReleaseOrder(order_id=o.pk, seller_id=o.seller_id, buyer_currency=o.currency,
                      settlement_currency=o.settlement_currency, rate=release_rate(o),
                      commission_rate=rates.get(o.pk, settings.CARAVAN_DEFAULT_COMMISSION_RATE),
-                     shipping=release_shipping(o))
+                     shipping=release_shipping(o), taxes=release_taxes(o))
         for o in orders
     ]  # fmt: skip
     result = release_batch(batch)

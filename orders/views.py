@@ -32,6 +32,7 @@ from .checkout import checkout_address, checkout_for_buyer, checkout_payment, ch
 from .countdown import order_countdown
 from .display import reader_timezone
 from .fulfilment_views import ship_form_for
+from .models import OrderStatus
 from .selectors import cart_view, checkout_orders, order_with_history, orders_for_buyer, orders_for_seller
 from .services import order_cancel
 
@@ -227,6 +228,10 @@ def order_page(request: HttpRequest, pk: int) -> HttpResponse:
     # completion block (issue 13): the protection extension offered. "Message the seller" links to
     # messaging's page for this order by URL name (orders never imports messaging).
     context["extension_days"] = settings.CARAVAN_PROTECTION_EXTENSION_DAYS
+    # A payment made elsewhere (a QR code paid on a phone): the page asks the order API until it is paid.
+    if order.status == OrderStatus.AWAITING_PAYMENT:
+        context["poll"] = {"seconds": settings.CARAVAN_ORDER_POLL_SECONDS,
+                           "max_seconds": settings.CARAVAN_ORDER_POLL_MAX_SECONDS}  # fmt: skip
     return render(request, "orders/order.html", context)
 
 

@@ -16,11 +16,13 @@ from tests.escrow.release_helpers import capture
 pytestmark = pytest.mark.django_db
 
 
-def release(order_id, seller, amount="12345", buyer="JPY", settlement="CNY", rate="0.0478123", shipping="0"):
+def release(order_id, seller, amount="12345", buyer="JPY", settlement="CNY", rate="0.0478123", shipping="0",
+            taxes="0"):  # fmt: skip
     capture(order_id, amount, buyer)
     return release_order(ReleaseOrder(order_id=order_id, seller_id=seller.pk, buyer_currency=buyer,
                                       settlement_currency=settlement, rate=Decimal(rate),
-                                      commission_rate=Decimal("0.08"), shipping=Decimal(shipping)))  # fmt: skip
+                                      commission_rate=Decimal("0.08"), shipping=Decimal(shipping),
+                                      taxes=Decimal(taxes)))  # fmt: skip
 
 
 def client_for(user) -> APIClient:
@@ -56,7 +58,7 @@ def test_a_seller_sees_their_own_balance_and_history(make_seller, django_assert_
     first = next(r for r in results if r["order_id"] == 1)
     assert first | {"released_at": ""} == {
         "order_id": 1, "released_at": "", "buyer_currency": "JPY", "paid": "12345", "items": "10845",
-        "shipping": "1500", "rate": "0.0478123000", "settlement_currency": "CNY", "gross": "590.24",
+        "shipping": "1500", "taxes": "0", "rate": "0.0478123000", "settlement_currency": "CNY", "gross": "590.24",
         "commission_rate": "0.0800", "commission": "47.22", "net": "543.02", "fx_remainder": "0.00284350000000",
         "status": "pending", "available_at": None,
     }  # fmt: skip
@@ -68,12 +70,27 @@ def test_a_seller_sees_their_own_balance_and_history(make_seller, django_assert_
     assert [r["order_id"] for r in other["results"]] == [50]
 
 
+def test_the_import_vat_collected_by_caravan_is_its_own_field(make_seller):
+    seller = make_seller(status="approved", country="CN")
+    release(8, seller, amount="119.00", buyer="EUR", rate="7.7812345", shipping="15.00", taxes="19.00")
+    [row] = client_for(seller.user).get("/api/v1/seller/balance/history/").json()["results"]
+    assert {k: row[k] for k in ("paid", "items", "shipping", "taxes", "gross", "commission", "net")} == {
+        "paid": "119.00", "items": "85.00", "shipping": "15.00", "taxes": "19.00", "gross": "778.12",
+        "commission": "62.25", "net": "715.87",
+    }  # fmt: skip
+
+
 def test_a_release_from_before_shipping_was_recorded_has_null_items_and_shipping(make_seller):
     seller = make_seller(status="approved", country="IT")
     old = release(7, seller, amount="12.345", buyer="KWD", settlement="EUR", rate="2.98", shipping="1.500")
-    Release.objects.filter(pk=old.pk).update(shipping=None)
-    [row] = client_for(seller.user).get("/api/v1/seller/balance/history/").json()["results"]
-    assert (row["paid"], row["items"], row["shipping"]) == ("12.345", None, None)
+    older = release(9, seller, amount="20.000", buyer="KWD", settlement="EUR", rate="2.98", shipping="1.500")
+    Release.objects.filter(pk=old.pk).update(shipping=None, taxes=None)  # as the migrations leave earlier releases
+    Release.objects.filter(pk=older.pk).update(taxes=None)  # shipping recorded, taxes not yet
+    rows = {r["order_id"]: r for r in client_for(seller.user).get("/api/v1/seller/balance/history/").json()["results"]}
+    assert (rows[7]["paid"], rows[7]["items"], rows[7]["shipping"], rows[7]["taxes"]) == ("12.345", None, None, None)
+    assert (rows[9]["paid"], rows[9]["items"], rows[9]["shipping"], rows[9]["taxes"]) == (
+        "20.000", "18.500", "1.500", None,
+    )  # fmt: skip
 
 
 def test_no_store_no_balance(user):

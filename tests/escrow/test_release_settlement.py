@@ -105,7 +105,7 @@ def test_a_seller_reads_their_own_balances_history_and_csv():
     row = dict(zip(CSV_HEADER, lines[3].split(","), strict=True))
     assert row | {"released_at": "", "available_at": ""} == {
         "order_id": "1", "released_at": "", "buyer_currency": "JPY", "paid": "12345", "items": "10845",
-        "shipping": "1500", "rate": "0.0478123", "settlement_currency": "CNY", "gross": "590.24",
+        "shipping": "1500", "taxes": "0", "rate": "0.0478123", "settlement_currency": "CNY", "gross": "590.24",
         "commission_rate": "0.08", "commission": "47.22", "net": "543.02", "fx_remainder": "0.0028435",
         "status": "available", "available_at": "",
     }  # fmt: skip

@@ -22,6 +22,17 @@ SAO_PAULO = {
     "phone": "+55 11 91234-5678",
 }
 
+# A buyer in Poland: the EU's import VAT (23 %) is collected at checkout on consignments up to EUR 150 (IOSS).
+WARSZAWA = {
+    "full_name": "Anna Kowalska",
+    "country": "PL",
+    "country_area": "",
+    "city": "Warszawa",
+    "street_address": "ul. Marszałkowska 1",
+    "postal_code": "00-624",
+    "phone": "+48 22 123 45 67",
+}
+
 
 def make_buyer(**overrides):
     values = {"currency": "BRL", "language": "pt-br", "country": "BR"} | overrides

@@ -10,14 +10,19 @@ from django.conf import settings
 from django.utils import timezone
 from moneyed import Money
 
-from escrow.models import Refund, Release
+from buyers.services import AddressInput, address_create
+from escrow.ledger import AccountRef
+from escrow.models import AccountKind, Refund, Release
 from escrow.payments import payment_refund
+from escrow.selectors import account_balance
 from listings.models import ListingVariant
 from marketplace.errors import ConflictError, DomainError, NotFound
+from marketplace.money import quantum
 from orders import completion, tasks
 from orders.models import CancelRequest, Order, OrderEvent, OrderStatus, Shipment
+from tests.escrow.release_helpers import postings_by_account
 from tests.orders.completion_helpers import assert_books_balance, deliver, held, paid_order, ship
-from tests.orders.conftest import make_buyer
+from tests.orders.conftest import WARSZAWA, make_buyer
 
 pytestmark = pytest.mark.django_db
 
@@ -47,20 +52,34 @@ def test_the_buyer_confirms_a_shipped_order_once_and_the_escrow_is_released(buye
 
 
 def assert_release_splits_items_and_shipping(order) -> Release:
-    """The order's Release records its shipping charge (buyer currency) inside the
-    whole amount released, the commission still on that whole amount."""
+    """The order's Release records its shipping charge and import taxes (buyer
+    currency) inside the whole amount released; the taxes went to tax_payable, the
+    rest was converted and commissioned."""
     release = Release.objects.get(order_id=order.pk)
     assert order.shipping.amount > 0  # the checkout charged shipping: the split says something
-    assert release.buyer_currency == order.currency == order.shipping.currency.code
-    assert (release.amount, release.shipping) == (order.total.amount, order.shipping.amount)
-    assert release.items == order.goods.amount + order.taxes.amount
-    assert release.commission == (release.gross * release.commission_rate).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert release.buyer_currency == order.currency == order.shipping.currency.code == order.taxes.currency.code
+    assert (release.amount, release.shipping, release.taxes) == (
+        order.total.amount, order.shipping.amount, order.taxes.amount,
+    )  # fmt: skip
+    assert release.items == order.goods.amount
+    settlement_q = quantum(release.settlement_currency)
+    assert release.gross == ((release.amount - release.taxes) * release.rate).quantize(settlement_q, ROUND_HALF_UP)
+    assert release.commission == (release.gross * release.commission_rate).quantize(settlement_q, ROUND_HALF_UP)
     return release
 
 
 def test_shipping_charged_in_another_currency_is_not_released_as_if_it_were_the_orders(buyer, dress):
     order = ship(paid_order(buyer, (dress, 1)))
     Order.objects.filter(pk=order.pk).update(shipping_currency="USD")  # an order no checkout makes
+    with pytest.raises(ConflictError):
+        completion.order_confirm_receipt(order_id=order.pk, actor=buyer)
+    assert Order.objects.get(pk=order.pk).status == OrderStatus.SHIPPED and held(order) > 0
+    assert not Release.objects.filter(order_id=order.pk).exists()
+
+
+def test_taxes_collected_in_another_currency_are_not_released_as_if_they_were_the_orders(buyer, dress):
+    order = ship(paid_order(buyer, (dress, 1)))
+    Order.objects.filter(pk=order.pk).update(taxes_currency="EUR")  # an order no checkout makes
     with pytest.raises(ConflictError):
         completion.order_confirm_receipt(order_id=order.pk, actor=buyer)
     assert Order.objects.get(pk=order.pk).status == OrderStatus.SHIPPED and held(order) > 0
@@ -238,4 +257,30 @@ def test_an_order_whose_escrow_cannot_be_released_waits_and_the_others_complete(
     assert completion.orders_auto_complete() == []
     assert Order.objects.get(pk=empty.pk).status == OrderStatus.DELIVERED
     assert Order.objects.get(pk=fine.pk).status == OrderStatus.COMPLETED
+    assert_books_balance()
+
+
+def test_import_vat_collected_at_checkout_goes_to_tax_payable_not_to_the_seller(dress):
+    """A buyer in Poland pays 23 % VAT at checkout (EU IOSS, under EUR 150): when the
+    order completes the VAT leaves escrow to tax_payable in złoty, and the seller is
+    paid, less commission, on the goods and shipping only."""
+    anna = make_buyer(currency="PLN", language="en", country="PL")
+    address_create(actor=anna, data=AddressInput(**WARSZAWA), default=True)
+    order = ship(paid_order(anna, (dress, 1)))
+    assert order.currency == "PLN" and order.settlement_currency == "CNY"
+    assert order.taxes.amount > 0 and order.taxes.amount == (
+        (order.goods.amount + order.shipping.amount) * Decimal("0.23")
+    ).quantize(Decimal("0.01"), ROUND_HALF_UP)  # Poland's VAT on goods + shipping
+    completion.order_confirm_receipt(order_id=order.pk, actor=anna)
+    release = assert_release_splits_items_and_shipping(order)
+    assert held(order) == 0
+    taxes = order.taxes.amount
+    lines = postings_by_account(f"release:order={order.pk}")
+    assert lines["tax_payable:PLN"] == -taxes
+    assert lines["fx_conversion:PLN"] == -(order.total.amount - taxes)
+    assert lines[f"seller_pending:CNY:seller={order.seller_id}"] == -release.net
+    assert account_balance(AccountRef(AccountKind.TAX_PAYABLE, "PLN")) == -order.taxes
+    # what the seller would have had with the VAT converted and commissioned: strictly more
+    with_vat = (order.total.amount * release.rate).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    assert release.gross < with_vat
     assert_books_balance()
