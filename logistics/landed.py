@@ -32,6 +32,10 @@ class TaxRule:
     threshold: Money | None  # collected at checkout up to this goods value; None: always
     source: str
     effective: str | None
+    # Who declares and pays the tax collected at checkout to the tax authority: "marketplace"
+    # (Caravan as the deemed supplier: IOSS, the UK, Norway, Australia, Switzerland) or "seller"
+    # (an EU store's own OSS return for its intra-EU distance sales).
+    remitted_by: str = "marketplace"
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,13 @@ class LandedCost:
     source: str
     effective: str | None
     note: str  # what a buyer reads
+
+
+def taxes_remitted_by_seller(rule_code: str) -> bool:
+    """Whether the tax that rule `rule_code` collects at checkout is the seller's to remit
+    (so it is paid out with the order), not Caravan's (kept to be remitted)."""
+    found, default = rules()
+    return any(rule.code == rule_code and rule.remitted_by == "seller" for rule in (*found, default))
 
 
 @cache
@@ -66,6 +77,7 @@ def rules() -> tuple[tuple[TaxRule, ...], TaxRule]:
                 threshold=threshold,
                 source=source,
                 effective=row["effective"],
+                remitted_by=row.get("remitted_by", "marketplace"),
             )
         )
     d = data["default"]

@@ -64,6 +64,11 @@ class GroupPlan:
         return landed.collected_at_checkout if landed else Money(0, self.goods.currency)
 
     @property
+    def taxes_rule(self) -> str:
+        landed = self.shipping.landed if self.shipping else None
+        return landed.rule_code if landed and landed.collected_at_checkout else ""
+
+    @property
     def taxes_note(self) -> str:
         landed = self.shipping.landed if self.shipping else None
         return landed.note if landed else ""
@@ -289,6 +294,7 @@ def _place(*, buyer, token, address_id, shipping, currency, language, expected_t
             taxes=plan_group.taxes,
             total=plan_group.total,
             taxes_note=plan_group.taxes_note[:300],
+            taxes_rule=plan_group.taxes_rule,
             settlement_currency=seller_currency,
             settlement_goods=round_money(sum((i.quote.line_total for i in items), Money(0, seller_currency))),
             settlement_total=convert(plan_group.total, seller_currency, rates=rates),

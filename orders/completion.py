@@ -33,6 +33,7 @@ from django.utils.translation import gettext_noop
 from escrow import payments
 from escrow.release import ReleaseOrder, release_batch
 from listings.models import Listing
+from logistics.landed import taxes_remitted_by_seller
 from marketplace.errors import ConflictError, DomainError, NotFound
 
 from .models import CancelRequest, Order, OrderLine, OrderStatus, Shipment
@@ -146,12 +147,16 @@ def release_shipping(order: Order) -> Decimal:
 
 
 def release_taxes(order: Order) -> Decimal:
-    """The import taxes collected at checkout (buyer currency; part of the amount
-    released), which escrow pays to the platform's tax payable, not the seller."""
+    """The taxes collected at checkout that Caravan remits (buyer currency; part of
+    the amount released), which escrow pays to the platform's tax payable, not the
+    seller. Taxes the store remits itself (an EU store's intra-EU sale under OSS:
+    logistics.landed, the rule's `remitted_by`) are paid out with the order: 0 here."""
     taxes = order.taxes
     if taxes.currency.code != order.currency:  # checkout charges taxes in the order's currency
         raise ConflictError(_("Order %(id)s collected taxes in %(ccy)s, not in its currency %(currency)s.")
                             % {"id": order.pk, "ccy": taxes.currency.code, "currency": order.currency})  # fmt: skip
+    if order.taxes_rule and taxes_remitted_by_seller(order.taxes_rule):
+        return Decimal(0)
     return taxes.amount
 
 
@@ -163,7 +168,7 @@ def escrow_release_completed(order_ids: list[int]) -> None:
     if not order_ids:
         return
     fields = ("pk", "seller_id", "currency", "settlement_currency", "exchange_rate", "shipping", "shipping_currency",
-              "taxes", "taxes_currency")  # fmt: skip
+              "taxes", "taxes_currency", "taxes_rule")  # fmt: skip
     orders = Order.objects.filter(pk__in=order_ids).only(*fields)
     rates = _commission_rates(order_ids)
     batch = [

@@ -96,6 +96,9 @@ class Order(models.Model):
     taxes = MoneyField(max_digits=19, decimal_places=4, help_text="Import taxes collected at checkout.")
     total = MoneyField(max_digits=19, decimal_places=4)
     taxes_note = models.CharField(max_length=300, blank=True)
+    # The import-tax rule that set `taxes` (logistics/data/import_taxes.json): it says who remits
+    # them, Caravan (kept at release) or the store (paid out with the order). "": none.
+    taxes_rule = models.CharField(max_length=40, blank=True)
     settlement_currency = models.CharField(max_length=3)
     settlement_goods = MoneyField(max_digits=19, decimal_places=4)
     settlement_total = MoneyField(max_digits=19, decimal_places=4)

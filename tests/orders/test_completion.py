@@ -16,6 +16,7 @@ from escrow.models import AccountKind, Refund, Release
 from escrow.payments import payment_refund
 from escrow.selectors import account_balance
 from listings.models import ListingVariant
+from listings.services import VariantInput
 from marketplace.errors import ConflictError, DomainError, NotFound
 from marketplace.money import quantum
 from orders import completion, tasks
@@ -280,7 +281,31 @@ def test_import_vat_collected_at_checkout_goes_to_tax_payable_not_to_the_seller(
     assert lines["fx_conversion:PLN"] == -(order.total.amount - taxes)
     assert lines[f"seller_pending:CNY:seller={order.seller_id}"] == -release.net
     assert account_balance(AccountRef(AccountKind.TAX_PAYABLE, "PLN")) == -order.taxes
+    assert order.taxes_rule == "eu_ioss"
     # what the seller would have had with the VAT converted and commissioned: strictly more
     with_vat = (order.total.amount * release.rate).quantize(Decimal("0.01"), ROUND_HALF_UP)
     assert release.gross < with_vat
+    assert_books_balance()
+
+
+def test_vat_an_eu_store_remits_itself_under_oss_is_paid_out_with_the_order(make_seller, make_listing):
+    """An Italian store's sale to Poland (intra-EU distance sale): the destination's VAT is
+    collected at checkout but is the store's to declare in its own OSS return, so at
+    completion it goes with the order to the store, not to Caravan's tax payable."""
+    store = make_seller(status="approved", country="IT")
+    bag = make_listing(seller=store, title="Borsa in pelle", price=Decimal("40.00"), declared_value=Decimal("40.00"),
+                       variants=[VariantInput(sku="BAG-BROWN", options={"colore": "marrone"}, stock=5)])  # fmt: skip
+    anna = make_buyer(currency="PLN", language="en", country="PL")
+    address_create(actor=anna, data=AddressInput(**WARSZAWA), default=True)
+    order = ship(paid_order(anna, (bag, 1)))
+    assert order.settlement_currency == "EUR" and order.taxes.amount > 0
+    assert order.taxes_rule == "eu_intra_oss"
+    before = account_balance(AccountRef(AccountKind.TAX_PAYABLE, "PLN"))
+    completion.order_confirm_receipt(order_id=order.pk, actor=anna)
+    release = Release.objects.get(order_id=order.pk)
+    assert release.taxes == 0 and release.amount == order.total.amount
+    lines = postings_by_account(f"release:order={order.pk}")
+    assert "tax_payable:PLN" not in lines
+    assert lines["fx_conversion:PLN"] == -order.total.amount  # the VAT is converted with the rest
+    assert account_balance(AccountRef(AccountKind.TAX_PAYABLE, "PLN")) == before
     assert_books_balance()
