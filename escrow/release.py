@@ -203,22 +203,24 @@ def release_order_check(order: ReleaseOrder) -> None:
                           field="commission_rate")  # fmt: skip
     if order.amount is not None and (not isinstance(order.amount, Decimal) or order.amount <= 0):
         raise DomainError(_("The amount to release must be a positive Decimal."), field="amount")
-    shipping = order.shipping
-    if not isinstance(shipping, Decimal) or not shipping.is_finite() or shipping < 0:
-        raise DomainError(_("The shipping charge must be a Decimal of zero or more."), field="shipping")
-    if shipping != shipping.quantize(quantum(order.buyer_currency)):
-        raise DomainError(_("%(amount)s is not a whole number of %(code)s minor units.")
-                          % {"amount": shipping, "code": order.buyer_currency}, field="shipping")  # fmt: skip
+    shipping = _part_checked(order.shipping, order.buyer_currency, field="shipping",
+                             message=_("The shipping charge must be a Decimal of zero or more."))  # fmt: skip
     if order.amount is not None and shipping > order.amount:
         raise ShippingOverAmount(order.amount, shipping, order.buyer_currency)
-    taxes = order.taxes
-    if not isinstance(taxes, Decimal) or not taxes.is_finite() or taxes < 0:
-        raise DomainError(_("The import taxes must be a Decimal of zero or more."), field="taxes")
-    if taxes != taxes.quantize(quantum(order.buyer_currency)):
-        raise DomainError(_("%(amount)s is not a whole number of %(code)s minor units.")
-                          % {"amount": taxes, "code": order.buyer_currency}, field="taxes")  # fmt: skip
+    taxes = _part_checked(order.taxes, order.buyer_currency, field="taxes",
+                          message=_("The import taxes must be a Decimal of zero or more."))  # fmt: skip
     if order.amount is not None and shipping + taxes > order.amount:
         raise TaxesOverAmount(order.amount, shipping, taxes, order.buyer_currency)
+
+
+def _part_checked(value, currency: str, *, field: str, message: str) -> Decimal:
+    """A part of the amount released (shipping, taxes): a Decimal, zero or more, in whole minor units."""
+    if not isinstance(value, Decimal) or not value.is_finite() or value < 0:
+        raise DomainError(message, field=field)
+    if value != value.quantize(quantum(currency)):
+        raise DomainError(_("%(amount)s is not a whole number of %(code)s minor units.")
+                          % {"amount": value, "code": currency}, field=field)  # fmt: skip
+    return value
 
 
 def release_plan(order: ReleaseOrder, escrow_balance: Decimal) -> ReleasePlan:

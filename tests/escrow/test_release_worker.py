@@ -22,8 +22,10 @@ from tests.waiting import WORKER_BUDGET, wait_for
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
-BATCH = 20
-ORDERS = 2000
+# 600 batches of 10: a few seconds of work even at full speed (a batch is one transaction), so
+# the kill lands mid-job however fast the release is and however late this process polls.
+BATCH = 10
+ORDERS = 6000
 MIX = [("JPY", "CNY", "0.0478123", "{n}"), ("KWD", "TRY", "105.4321987", "{n}.{c:03d}"),
        ("BRL", "RUB", "16.3456789", "{n}.{c:02d}"), ("EUR", "EUR", "1", "{n}.{c:02d}")]  # fmt: skip
 
