@@ -175,7 +175,7 @@ def shipment_register(*, shipment_id: int) -> str:
 
 def _origin(order: Order) -> str:
     """The country the parcel leaves from: the order's origin (a warehouse's country for a warehouse order)."""
-    return order.ships_from
+    return order.ships_from or str(order.seller.country)
 
 
 # --- tracking events -----------------------------------------------------------------------

@@ -132,6 +132,27 @@ def test_the_cart_page_says_where_each_line_ships_from_in_bounded_queries(
     assert page.count("Ships from Spain") == 5 and page.count("Ships from China") == 4
 
 
+def test_the_checkout_page_has_a_group_per_origin_in_bounded_queries(
+    client, paris_buyer, lamp, make_listing, make_seller, django_assert_max_num_queries
+):
+    put(paris_buyer, lamp, 1, "ES")
+    put(paris_buyer, lamp, 1)
+    for n in range(3):  # more stores, each with a warehouse and lines from both origins
+        store = make_seller(status="approved", country="CN")
+        warehouse = warehouse_save(seller=store, actor=store.user, country="ES", name=f"W{n}")
+        other = make_listing(seller=store, title=f"Lamp {n}", variants=[VariantInput(sku=f"L{n}", options={}, stock=5)])
+        stock_set(variant_id=other.variants.get().pk, stock=5, actor=None, warehouse_id=warehouse.pk)
+        put(paris_buyer, other, 1, "ES")
+        put(paris_buyer, other, 1)
+    client.force_login(paris_buyer)
+    client.get(reverse("orders:checkout"))  # warm the caches
+    with django_assert_max_num_queries(22):
+        page = client.get(reverse("orders:checkout"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert page.count('data-testid="checkout-group"') == 8
+    assert page.count("Ships from Spain") == 4 and page.count("Ships from China") == 4
+    assert f'name="ship_{lamp.seller_id}-ES"' in page and f'name="ship_{lamp.seller_id}"' in page
+
+
 def test_the_cart_api_names_origins_and_takes_ships_from(api_client, paris_buyer, lamp):
     api_client.force_authenticate(paris_buyer)
     variant = lamp.variants.get()
