@@ -252,7 +252,7 @@ def test_concurrent_checkouts_never_oversell_a_warehouse(make_listing, approved_
 # --- fulfilment -------------------------------------------------------------------------------
 
 
-def test_a_warehouse_parcel_is_posted_from_the_warehouses_country(paris_buyer, lamp):
+def test_a_warehouse_parcel_is_posted_from_the_warehouses_country(client, paris_buyer, lamp):
     put(paris_buyer, lamp, 1, "ES")
     placed = place(paris_buyer)
     capture(placed.payment)
@@ -260,6 +260,11 @@ def test_a_warehouse_parcel_is_posted_from_the_warehouses_country(paris_buyer, l
     assert order.status == OrderStatus.PAID and order.shipping_method_code.startswith("es-post")
     declaration = customs_declaration(order, list(order.lines.all()))
     assert declaration.origin == "ES"
+    client.force_login(order.seller.user)
+    page = client.get(reverse("orders:seller_detail", args=[order.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'value="es-post-registered"' in page and 'value="cn-post-registered"' not in page  # the ship form
+    slip = client.get(reverse("orders:packing_slip", args=[order.pk]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Ships from Spain (ES)" in slip
     with pytest.raises(DomainError) as wrong:
         order_ship(order_id=order.pk, seller=order.seller, actor=order.seller.user,
                    data=ShipInput(tracking_number=s10_number("RR", 12345678, "CN")))  # fmt: skip
