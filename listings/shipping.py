@@ -22,6 +22,7 @@ from django_countries import countries
 from moneyed import Money
 
 from logistics.landed import LandedCost, landed_cost
+from logistics.models import Warehouse
 from logistics.quote import Method, Offer, Parcel, ParcelLine, Quote, TemplateSpec, limit_problems, quote
 from logistics.selectors import StoreShipping, WarehouseSpec, shipping_methods_for, store_shipping
 from marketplace.errors import DomainError
@@ -83,6 +84,74 @@ def stock_by_origin(variants: list[ListingVariant], store: StoreShipping, home: 
         for variant_id, warehouse_id, lots in rows.values_list("variant_id", "warehouse_id", "stock"):
             found[variant_id][by_id[warehouse_id]] = lots
     return found
+
+
+def stock_at_origins(pairs: list[tuple[ListingVariant, str]]) -> dict[tuple[int, str], int | None]:
+    """{(variant id, ships_from): lots} for each `(variant, ships_from)`, where
+    `ships_from` is "" for the store's home (the variant's own stock) or the
+    country of one of its warehouses (that warehouse's row; 0 without one).
+    None where the store has no active warehouse in that country (any more).
+    The variants' listings must be loaded. No query when every pair is home;
+    two otherwise, whatever their number."""
+    found: dict[tuple[int, str], int | None] = {}
+    overseas = []
+    for variant, ships_from in pairs:
+        if ships_from:
+            overseas.append((variant, ships_from))
+        else:
+            found[(variant.pk, "")] = variant.stock
+    if overseas:
+        sellers = {v.listing.seller_id for v, _c in overseas}
+        warehouses = {
+            (seller_id, country): pk
+            for pk, seller_id, country in Warehouse.objects.filter(seller_id__in=sellers, active=True).values_list(
+                "pk", "seller_id", "country"
+            )
+        }
+        rows = {
+            (variant_id, warehouse_id): lots
+            for variant_id, warehouse_id, lots in WarehouseStock.objects.filter(
+                variant_id__in={v.pk for v, _c in overseas}, warehouse_id__in=list(warehouses.values())
+            ).values_list("variant_id", "warehouse_id", "stock")
+        }
+        for variant, country in overseas:
+            warehouse_id = warehouses.get((variant.listing.seller_id, country))
+            found[(variant.pk, country)] = None if warehouse_id is None else rows.get((variant.pk, warehouse_id), 0)
+    return found
+
+
+def fastest_origin(
+    listing: Listing,
+    origins: list[str],
+    *,
+    country: str,
+    store: StoreShipping,
+    currency: str,
+    rates,
+    today: date | None = None,
+) -> str | None:
+    """Of `origins` (countries `listing` has stock in, the preferred first),
+    the one whose delivery estimate to `country` is earliest: the estimate the
+    price box shows, its default (cheapest) method's, by the latest promised
+    date, then the earliest; the first of equals wins. None when no origin
+    ships there. Pure over the cached methods and store setup."""
+    today = today or timezone.localdate()
+    template = store.template(listing.shipping_template_id)
+    value = money(listing.price.amount, listing.price.currency.code)
+    best: tuple[tuple[date, date], str] | None = None
+    for code in origins:
+        try:
+            origin = origin_for(listing, code, store)
+            result = quote(
+                listing_parcel(listing, origin=origin), country, shipping_methods_for(origin.country), today=today,
+                currency=currency, rates=rates, template=template, order_value=value,
+            )  # fmt: skip
+        except (DomainError, MissingExchangeRate):
+            continue
+        offer = result.cheapest
+        if offer is not None and (best is None or (offer.delivery_to, offer.delivery_from) < best[0]):
+            best = ((offer.delivery_to, offer.delivery_from), code)
+    return best[1] if best else None
 
 
 def listing_template(listing: Listing, store: StoreShipping | None = None) -> TemplateSpec | None:

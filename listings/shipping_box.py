@@ -17,7 +17,7 @@ from marketplace.money import format_money
 
 from .display import Prices
 from .models import Listing, ListingVariant
-from .shipping import listing_origin, listing_shipping_quote
+from .shipping import fastest_origin, listing_origin, listing_shipping_quote
 
 
 @dataclass(frozen=True)
@@ -43,12 +43,30 @@ def destination_for(request) -> str:
     return asked if asked in countries else getattr(request, "ship_to", "") or "US"
 
 
-def choose_origin(request, stock: dict[str, int], home: str) -> str:
-    """The origin asked for (`from`) if it has stock, else the home if it has,
-    else the first warehouse that has."""
+def choose_origin(
+    request,
+    stock: dict[str, int],
+    home: str,
+    *,
+    listing: Listing | None = None,
+    store: StoreShipping | None = None,
+    prices: Prices | None = None,
+) -> str:
+    """The origin asked for (`from`) if it has stock; else, of the origins with
+    stock, the one that delivers earliest to the buyer's country (with the
+    listing, its store and the prices; the home wins a tie); else the home if
+    it has stock, else the first warehouse that has."""
     with_stock = [c for c, n in stock.items() if n > 0]
     asked = (request.GET.get("from") or "").strip().upper()
-    return asked if asked in with_stock else (home if home in with_stock or not with_stock else with_stock[0])
+    if asked in with_stock:
+        return asked
+    if len(with_stock) > 1 and listing is not None and store is not None and prices is not None:
+        ordered = sorted(with_stock, key=lambda c: c != home)
+        fastest = fastest_origin(listing, ordered, country=destination_for(request), store=store,
+                                 currency=prices.currency, rates=prices.rates)  # fmt: skip
+        if fastest:
+            return fastest
+    return home if home in with_stock or not with_stock else with_stock[0]
 
 
 def shipping_box(
@@ -65,7 +83,7 @@ def shipping_box(
     origin is `stock`."""
     home = listing_origin(listing)
     with_stock = [c for c, n in stock.items() if n > 0]
-    origin = choose_origin(request, stock, home)
+    origin = choose_origin(request, stock, home, listing=listing, store=store, prices=prices)
     country = destination_for(request)
     context = {
         "country": country,

@@ -358,7 +358,11 @@ def price_box(listing: Listing, prices: Prices, *, variant_id, lots, request=Non
     # Nothing in stock: one lot at the listing's own price (no variant's).
     quoted = chosen or ListingVariant(listing=listing, stock=0)
     origin_stock = by_origin.get(quoted.pk) or {home: 0}
-    origin = choose_origin(request, origin_stock, home) if request is not None else home
+    origin = (
+        choose_origin(request, origin_stock, home, listing=listing, store=store, prices=prices)
+        if request is not None
+        else home
+    )
     stock = origin_stock.get(origin, 0)
     quote = prices.quote(quoted, min(wanted, stock, MAX_LOTS) if stock else 1, tiers=tiers)
     unit, lots = quote.unit_price, quote.lots

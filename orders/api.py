@@ -39,6 +39,7 @@ class CartItemOut(serializers.Serializer):
     unit_price = serializers.SerializerMethodField()
     line_total = serializers.SerializerMethodField()
     problems = serializers.ListField(child=serializers.CharField(), help_text="What changed since it was added.")
+    ships_from = serializers.CharField(source="origin", help_text="The country the lots ship from.")
 
     def _money(self, item, name) -> dict | None:
         return self.context["prices"].money(getattr(item.quote, name)) if item.quote else None
@@ -53,6 +54,8 @@ class CartItemOut(serializers.Serializer):
 class SellerGroupOut(serializers.Serializer):
     seller = serializers.IntegerField(source="seller_id")
     store_name = serializers.CharField()
+    key = serializers.CharField(help_text="Names the group in checkout's `shipping`.")
+    ships_from = serializers.CharField(source="origin", help_text="The country the parcel leaves from.")
     items = CartItemOut(many=True)
     subtotal = serializers.SerializerMethodField()
 
@@ -61,7 +64,7 @@ class SellerGroupOut(serializers.Serializer):
 
 
 class CartOut(serializers.Serializer):
-    groups = SellerGroupOut(many=True, help_text="One order per seller at checkout.")
+    groups = SellerGroupOut(many=True, help_text="One order per seller and origin (ships from) at checkout.")
     gone = CartItemOut(many=True, help_text="Products no longer sold: remove them.")
     total = serializers.SerializerMethodField()
     buyable = serializers.BooleanField(help_text="False while a line has a problem to resolve.")
@@ -92,6 +95,11 @@ class CartLinesApi(APIView):
         variant = serializers.IntegerField(min_value=1)
         lots = serializers.IntegerField(min_value=1, max_value=1_000_000)
         add = serializers.BooleanField(default=False, help_text="Add to the lots already in the cart.")
+        ships_from = serializers.CharField(
+            max_length=2, required=False, allow_blank=True, default="",
+            help_text="Where the lots ship from: a country of one of the store's warehouses; empty for the store's "
+                      "home country. The same variant from two origins is two lines.",
+        )  # fmt: skip
 
     @extend_schema(
         operation_id="cart_line_put", tags=TAGS, request=InputSerializer,
@@ -103,7 +111,8 @@ class CartLinesApi(APIView):
         data.is_valid(raise_exception=True)
         cart = carts.cart_of(user=request.user, create=True)
         values = data.validated_data
-        carts.cart_line_set(cart=cart, variant_id=values["variant"], lots=values["lots"], add=values["add"])
+        carts.cart_line_set(cart=cart, variant_id=values["variant"], lots=values["lots"], add=values["add"],
+                            ships_from=values["ships_from"])  # fmt: skip
         return _cart_response(request, code=status.HTTP_201_CREATED)
 
 
@@ -126,7 +135,8 @@ class CartLineApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         cart, line = self._line(request, line_id)
-        carts.cart_line_set(cart=cart, variant_id=line.variant_id, lots=data.validated_data["lots"])
+        carts.cart_line_set(cart=cart, variant_id=line.variant_id, lots=data.validated_data["lots"],
+                            ships_from=line.ships_from)  # fmt: skip
         return _cart_response(request)
 
     @extend_schema(operation_id="cart_line_remove", tags=TAGS, responses={200: CartOut, 404: ERROR_404})

@@ -1,7 +1,9 @@
 """Checkout: the cart priced for one address with each seller's shipping
 choice (`checkout_plan`, a read), and placing it (`checkout_place`): one order
-per seller, the stock of every line reserved in one call, the exchange rate
-locked, idempotent on the client's token; then one payment for all the orders.
+per seller and origin (the store's home or one of its warehouses: one parcel
+each, quoted from there), the stock of every line reserved where it ships
+from, the exchange rate locked, idempotent on the client's token; then one
+payment for all the orders.
 
 The plan re-validates the cart: a price, stock, availability, limit or shipping
 method that changed since the buyer saw it is a DomainError saying exactly what
@@ -27,7 +29,7 @@ from buyers.selectors import address_lines, addresses_for
 from escrow import payments
 from listings.models import StockReason
 from listings.shipping import GroupShipping, lines_shipping_quote
-from listings.stock import stock_reserve
+from listings.stock import stock_reserve, variants_lock
 from logistics.quote import Offer
 from marketplace.errors import ConflictError, DomainError, NotFound
 from marketplace.jobs import enqueue
@@ -49,6 +51,10 @@ class GroupPlan:
     @property
     def seller_id(self) -> int:
         return self.group.seller_id
+
+    @property
+    def key(self) -> str:
+        return self.group.key
 
     @property
     def goods(self) -> Money:
@@ -117,13 +123,14 @@ def checkout_address(*, buyer, address_id: int | None) -> Address:
     return address
 
 
-def checkout_plan(
-    *, buyer, address: Address, shipping: dict[int, str], currency: str, language: str, rates=None
-) -> CheckoutPlan:
-    """The buyer's cart priced now for `address`: per seller, the shipping
-    method asked for in `shipping` ({seller id: method code}; the cheapest when
-    absent), its cost and dates, the import taxes collected now and the total,
-    all in `currency`; and every problem that stops placing it. Reads only."""
+def checkout_plan(*, buyer, address: Address, shipping: dict, currency: str, language: str, rates=None) -> CheckoutPlan:
+    """The buyer's cart priced now for `address`: per seller and origin (the
+    cart's groups), the shipping method asked for in `shipping` ({group key:
+    method code}, the key the seller id, with "-<country>" for a warehouse
+    origin; the cheapest when absent) quoted from that origin, its cost and
+    dates, the import taxes collected now and the total, all in `currency`;
+    and every problem that stops placing it. Reads only."""
+    shipping = {str(key): code for key, code in shipping.items()}
     view = cart_view(cart_of(user=buyer), currency=currency, language=language, rates=rates)
     country = address.country.code
     problems: list[str] = []
@@ -142,8 +149,15 @@ def checkout_plan(
                     % {"title": item.title, "n": settings.CARAVAN_CART_MAX_LOTS}
                 )
         lines = [(item.line.variant, item.line.lots) for item in group.items]
-        wanted = shipping.get(group.seller_id)
-        plan.shipping = lines_shipping_quote(lines, country=country, currency=currency, method=wanted, rates=rates)
+        wanted = shipping.get(group.key)
+        try:
+            plan.shipping = lines_shipping_quote(lines, country=country, currency=currency, method=wanted, rates=rates,
+                                                 ships_from=group.ships_from or None)  # fmt: skip
+        except DomainError as exc:  # the store no longer ships from that warehouse
+            plan.problems.append(f"{group.store_name}: {exc.message}")
+            problems.extend(plan.problems)
+            groups.append(plan)
+            continue
         plan.offer = plan.shipping.chosen
         if plan.offer is None:
             if wanted and plan.shipping.quote.offers:
@@ -214,7 +228,7 @@ def checkout_place(
     language: str,
     expected_total: Decimal | None = None,
 ) -> Placed:
-    """Place the buyer's cart: one order per seller, awaiting payment.
+    """Place the buyer's cart: one order per seller and origin, awaiting payment.
 
     Idempotent on `token`: a token already placed (a double click, a retried
     request, two submits at once) returns that checkout, its orders and payment,
@@ -222,8 +236,10 @@ def checkout_place(
     first (see checkout_plan; `expected_total`, the total the buyer saw, must
     still be the total): any problem is a DomainError and nothing is written.
     In one transaction: the checkout row (its unique token queues a concurrent
-    twin behind this one), every line's stock reserved in one stock_reserve
-    call (variants locked in pk order: InsufficientStock undoes everything),
+    twin behind this one), every line's stock reserved where it ships from
+    (all the variants locked first in pk order, then one stock_reserve for
+    the home stock and one per warehouse group: InsufficientStock undoes
+    everything),
     the orders with their lines, locked rate and pay-by deadline, their events,
     and the bought lines gone from the cart. Then, with no lock held, one
     payment for all the orders (checkout_payment)."""
@@ -269,12 +285,7 @@ def _place(*, buyer, token, address_id, shipping, currency, language, expected_t
     snapshot = _snapshot(address)
     checkout = Checkout.objects.create(token=token, buyer=buyer, address=snapshot, country=address.country.code,
                                        currency=currency, language=language)  # fmt: skip
-    stock_reserve(
-        lines=[(item.line.variant_id, item.line.lots) for g in plan.groups for item in g.group.items],
-        actor=buyer,
-        reason=StockReason.RESERVATION,
-        reference=f"checkout={checkout.pk}",
-    )
+    _reserve(plan, actor=buyer, reference=f"checkout={checkout.pk}")
     pay_by = now + timedelta(hours=settings.CARAVAN_PAYMENT_WINDOW_HOURS)
     bought = []
     for n, plan_group in enumerate(plan.groups, start=1):
@@ -308,6 +319,8 @@ def _place(*, buyer, token, address_id, shipping, currency, language, expected_t
             processing_days=plan_group.shipping.parcel.processing_days,
             address=snapshot,
             country=address.country.code,
+            ships_from=plan_group.shipping.origin.country,
+            warehouse_id=plan_group.shipping.origin.warehouse_id,
             pay_by=pay_by,
         )
         OrderLine.objects.bulk_create(
@@ -336,6 +349,24 @@ def _place(*, buyer, token, address_id, shipping, currency, language, expected_t
     CartLine.objects.filter(pk__in=bought).delete()
     enqueue("orders.tasks.orders_placed_email_task", checkout_id=checkout.pk)
     return checkout
+
+
+def _reserve(plan: CheckoutPlan, *, actor, reference: str) -> None:
+    """Every line's lots taken where its group ships from. Every variant is
+    locked first, in pk order, so the per-origin reservations after it (each
+    locking its own variants again, then its warehouse's rows) cannot deadlock
+    with a concurrent checkout whatever the mix of origins."""
+    variants_lock(item.line.variant_id for g in plan.groups for item in g.group.items)
+    home = [(item.line.variant_id, item.line.lots) for g in plan.groups if g.shipping.origin.warehouse is None
+            for item in g.group.items]  # fmt: skip
+    if home:
+        stock_reserve(lines=home, actor=actor, reason=StockReason.RESERVATION, reference=reference)
+    for g in sorted(plan.groups, key=lambda g: g.shipping.origin.warehouse_id or 0):
+        if g.shipping.origin.warehouse is not None:
+            stock_reserve(
+                lines=[(item.line.variant_id, item.line.lots) for item in g.group.items], actor=actor,
+                reason=StockReason.RESERVATION, reference=reference, warehouse_id=g.shipping.origin.warehouse_id,
+            )  # fmt: skip
 
 
 def checkout_payment(*, checkout_id: int):

@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
+from django_countries import countries
 from moneyed import Money
 
 from escrow import payments
@@ -92,7 +93,8 @@ def _seller_today(order: Order) -> tuple[date, object]:
 
 def order_ship(*, order_id: int, seller, actor, data: ShipInput) -> Shipment:
     """The seller hands the parcel of a paid order to the carrier: the tracking
-    number checked for the method and the store's country, the shipped date
+    number checked for the method and the country the parcel leaves from (the
+    store's, or its warehouse's), the shipped date
     (not in the future, not before payment), the order paid → shipped with its
     protection deadline, the parcel registered with the carrier after commit.
     NotFound for an order not the seller's; AlreadyShipped (409) for a second
@@ -105,8 +107,7 @@ def order_ship(*, order_id: int, seller, actor, data: ShipInput) -> Shipment:
             raise AlreadyShipped(_("This order has already been shipped."), field="status")
         raise ConflictError(_("Only a paid order can be shipped."), field="status")
     method_code = data.method_code or order.shipping_method_code
-    origin = str(order.seller.country)
-    number = tracking_number_check(method_code, data.tracking_number, origin)
+    number = tracking_number_check(method_code, data.tracking_number, _origin(order))
     method = ShippingMethod.objects.select_related("carrier").get(code=method_code)
     today, tz = _seller_today(order)
     shipped_on = data.shipped_on or today
@@ -173,9 +174,8 @@ def shipment_register(*, shipment_id: int) -> str:
 
 
 def _origin(order: Order) -> str:
-    from sellers.models import Seller
-
-    return str(Seller.objects.filter(pk=order.seller_id).values_list("country", flat=True).first() or "")
+    """The country the parcel leaves from: the order's origin (a warehouse's country for a warehouse order)."""
+    return order.ships_from or str(order.seller.country)
 
 
 # --- tracking events -----------------------------------------------------------------------
@@ -336,12 +336,18 @@ class Declaration:
     limit_eur: Money
     weight_grams: int
     rows: tuple[DeclarationRow, ...] = ()
+    origin: str = ""  # the country the parcel is posted in (the store's, or its warehouse's)
+
+    @property
+    def origin_name(self) -> str:
+        return str(countries.name(self.origin)) if self.origin else ""
 
 
 def customs_declaration(order: Order, lines) -> Declaration:
     """Which customs form the parcel needs: CN22 when its declared value is at
     most CARAVAN_CN22_MAX_VALUE_SDR (in EUR), else CN23 (also when the value
-    cannot be converted: the fuller form is never wrong)."""
+    cannot be converted: the fuller form is never wrong). Posted from the
+    order's origin: a warehouse's country for a warehouse order."""
     total = sum((line.line_total for line in lines), Money(Decimal(0), order.settlement_currency))
     limit = Money(settings.CARAVAN_CN22_MAX_VALUE_SDR * settings.CARAVAN_SDR_IN_EUR, "EUR")
     try:
@@ -355,7 +361,7 @@ def customs_declaration(order: Order, lines) -> Declaration:
             Decimal("0.001")))
         for line in lines
     )  # fmt: skip
-    return Declaration(form, total, total_eur, limit, weight, rows)
+    return Declaration(form, total, total_eur, limit, weight, rows, _origin(order))
 
 
 # --- emails --------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ def ship_form_for(order, seller, data=None) -> ShipForm | None:
     """The ship form of a paid order (None when there is nothing to ship)."""
     if order.status != OrderStatus.PAID:
         return None
-    return ShipForm(data, order=order, origin=str(seller.country))
+    return ShipForm(data, order=order, origin=order.ships_from or str(seller.country))
 
 
 def _seller_order(request, pk: int):

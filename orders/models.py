@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from djmoney.models.fields import MoneyField
 
 
@@ -30,12 +31,14 @@ class CartLine(models.Model):
     seen_title = models.CharField(max_length=400)
     seen_sku = models.CharField(max_length=64)
     seen_unit_price = MoneyField(max_digits=19, decimal_places=4)
+    # Where the lots ship from: a country of one of the store's warehouses; "" = the store's home.
+    ships_from = models.CharField(max_length=2, blank=True, default="")
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["added_at", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["cart", "variant"], name="cart_line_one_per_variant"),
+            models.UniqueConstraint(fields=["cart", "variant", "ships_from"], name="cart_line_one_per_variant_origin"),
             models.CheckConstraint(condition=models.Q(lots__gte=1), name="cart_line_at_least_one_lot"),
         ]
 
@@ -113,6 +116,10 @@ class Order(models.Model):
     processing_days = models.PositiveSmallIntegerField()
     address = models.JSONField()
     country = models.CharField(max_length=2)
+    # Where the parcel leaves from: the store's home country, or one of its warehouses (then
+    # `warehouse_id`, a plain id: the stock reserved there returns there).
+    ships_from = models.CharField(max_length=2)
+    warehouse_id = models.BigIntegerField(null=True, blank=True)
     pay_by = models.DateTimeField(db_index=True)
     paid_at = models.DateTimeField(null=True, blank=True)
     paid_payment_id = models.BigIntegerField(null=True, blank=True)
@@ -149,6 +156,10 @@ class Order(models.Model):
     @property
     def is_payable(self) -> bool:
         return self.status == OrderStatus.AWAITING_PAYMENT
+
+    @property
+    def ships_from_name(self) -> str:
+        return str(countries.name(self.ships_from))
 
 
 class OrderLine(models.Model):

@@ -91,6 +91,7 @@ class OrderOut(serializers.Serializer):
     rate_source = serializers.CharField()
     rate_date = serializers.DateField()
     shipping_method = serializers.CharField(source="shipping_method_code")
+    ships_from = serializers.CharField(help_text="The country the parcel leaves from (the store's or its warehouse's).")
     delivery_from = serializers.DateField()
     delivery_to = serializers.DateField()
     pay_by = serializers.DateTimeField()
@@ -197,7 +198,9 @@ class CheckoutApi(APIView):
         address = serializers.IntegerField(min_value=1, help_text="An address id from /api/v1/addresses/.")
         shipping = serializers.DictField(
             child=serializers.CharField(max_length=40), required=False, default=dict,
-            help_text="{seller id: shipping method code}; a seller left out gets the cheapest method.",
+            help_text="{group key: shipping method code}, the key the seller id (its home stock) or "
+                      "'<seller id>-<country>' for its lines shipping from its warehouse there (the cart's group "
+                      "`key`); a group left out gets the cheapest method.",
         )  # fmt: skip
         expected_total = serializers.DecimalField(
             max_digits=19, decimal_places=4, required=False, help_text="The total the buyer saw; refused if it changed."
@@ -206,10 +209,10 @@ class CheckoutApi(APIView):
         def validate_shipping(self, value):
             choices = {}
             for key, code in value.items():
-                try:
-                    choices[int(key)] = code
-                except (TypeError, ValueError):
-                    raise serializers.ValidationError(_("Keys are seller ids.")) from None
+                seller, _dash, country = str(key).partition("-")
+                if not seller.isdigit() or (country and not (len(country) == 2 and country.isalpha())):
+                    raise serializers.ValidationError(_("Keys are seller ids, or a seller id and a country: 12-ES."))
+                choices[f"{int(seller)}-{country.upper()}" if country else str(int(seller))] = code
             return choices
 
     @extend_schema(

@@ -6,12 +6,14 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
+from django_countries import countries
 from moneyed import Money
 
 from listings.display import ListingText
 from listings.models import ListingTranslation, ListingVariant, PriceTier
 from listings.pricing import LineQuote, line_quote, listing_tiers
 from listings.selectors import listings_public
+from listings.shipping import stock_at_origins
 from marketplace.money import format_money, round_money
 
 from .cart import SESSION_KEY
@@ -25,6 +27,11 @@ class CartItem:
     options: dict
     quote: LineQuote | None
     problems: list[str] = field(default_factory=list)
+    origin: str = ""  # the country the lots ship from (the store's, or its warehouse's)
+
+    @property
+    def origin_name(self) -> str:
+        return str(countries.name(self.origin)) if self.origin else ""
 
     @property
     def buyable(self) -> bool:
@@ -33,10 +40,23 @@ class CartItem:
 
 @dataclass
 class SellerGroup:
+    """One seller's lines shipping from one origin: one order, one parcel."""
+
     seller_id: int
     store_name: str
     items: list[CartItem]
     subtotal: Money  # of the buyable lines, in the buyer's currency
+    ships_from: str = ""  # "" = the store's home; else the warehouse's country
+    origin: str = ""  # the country the parcel leaves from
+
+    @property
+    def key(self) -> str:
+        """Names the group in checkout's shipping choices: the seller id, with the warehouse's country."""
+        return f"{self.seller_id}-{self.ships_from}" if self.ships_from else str(self.seller_id)
+
+    @property
+    def origin_name(self) -> str:
+        return str(countries.name(self.origin)) if self.origin else ""
 
 
 @dataclass
@@ -66,7 +86,9 @@ def cart_lines_count(*, user=None, session=None) -> int:
 
 def cart_view(cart: Cart | None, *, currency: str, language: str, rates=None) -> CartView:
     """The cart priced now for a buyer paying in `currency` and reading
-    `language`, in a fixed number of queries whatever its size."""
+    `language`, grouped by seller and origin (one order each at checkout),
+    each line's stock that of its origin, in a fixed number of queries
+    whatever its size (two more when some line ships from a warehouse)."""
     zero = Money(Decimal(0), currency)
     if cart is None:
         return CartView([], [], currency, zero)
@@ -76,22 +98,32 @@ def cart_view(cart: Cart | None, *, currency: str, language: str, rates=None) ->
         Prefetch("variant__listing__translations", queryset=ListingTranslation.objects.filter(language=language),
                  to_attr="reader_translations"),
     )  # fmt: skip
-    groups: dict[int, SellerGroup] = {}
+    groups: dict[tuple[int, str], SellerGroup] = {}
     gone = []
+    lines = list(lines)
+    stocks = stock_at_origins(
+        [(line.variant, line.ships_from) for line in lines if line.variant and line.variant.listing_id in public]
+    )
     for line in lines:
         variant: ListingVariant | None = line.variant
         if variant is None or variant.listing_id not in public:
-            gone.append(CartItem(line, line.seen_title, {}, None, [_("This product is no longer sold.")]))
+            gone.append(CartItem(line, line.seen_title, {}, None, [_("This product is no longer sold.")],
+                                 line.ships_from))  # fmt: skip
             continue
         listing = variant.listing
+        origin = line.ships_from or str(listing.seller.country)
         text = ListingText(listing, language, next(iter(listing.reader_translations), None))
         quote = line_quote(variant, line.lots, currency, rates=rates, tiers=listing_tiers(listing))
         problems = []
-        if variant.stock < line.lots:
+        stock = stocks[(variant.pk, line.ships_from)]
+        if stock is None:
             problems.append(
-                _("Only %(n)s lots left: lower the quantity.") % {"n": variant.stock}
-                if variant.stock
-                else _("Out of stock.")
+                _("The store no longer ships from %(country)s: remove it and add it again.")
+                % {"country": countries.name(origin)}
+            )
+        elif stock < line.lots:
+            problems.append(
+                _("Only %(n)s lots left: lower the quantity.") % {"n": stock} if stock else _("Out of stock.")
             )
         if quote.unit_price != line.seen_unit_price:
             problems.append(
@@ -99,8 +131,10 @@ def cart_view(cart: Cart | None, *, currency: str, language: str, rates=None) ->
                 % {"old": format_money(round_money(line.seen_unit_price)), "new": format_money(quote.unit_price)}
             )
         seller = listing.seller
-        group = groups.setdefault(seller.pk, SellerGroup(seller.pk, seller.store_name, [], zero))
-        group.items.append(CartItem(line, text.title, variant.options, quote, problems))
+        group = groups.setdefault(
+            (seller.pk, line.ships_from), SellerGroup(seller.pk, seller.store_name, [], zero, line.ships_from, origin)
+        )
+        group.items.append(CartItem(line, text.title, variant.options, quote, problems, origin))
     total = zero
     for group in groups.values():
         group.subtotal = round_money(

@@ -26,9 +26,13 @@ LATE_PAYMENT_NOTE = "Payment %(payment)s arrived after the order could take it: 
 
 
 def _release_stock(order_id: int, *, actor) -> None:
+    """The order's lots back where they were reserved: the store's home stock,
+    or the warehouse the order ships from."""
     lines = list(OrderLine.objects.filter(order_id=order_id).values_list("variant_id", "lots"))
     if lines:
-        stock_release(lines=lines, actor=actor, reason=StockReason.RELEASE, reference=f"order={order_id}:cancel")
+        warehouse_id = Order.objects.filter(pk=order_id).values_list("warehouse_id", flat=True).first()
+        stock_release(lines=lines, actor=actor, reason=StockReason.RELEASE, reference=f"order={order_id}:cancel",
+                      warehouse_id=warehouse_id)  # fmt: skip
 
 
 @transaction.atomic

@@ -57,13 +57,16 @@ def cart_page(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def cart_add(request: HttpRequest) -> HttpResponse:
-    """From a listing page's buy form: `variant` and `lots`, added to what the cart holds."""
+    """From a listing page's buy form: `variant`, `lots` and `ships_from` (the
+    origin picked in the price box), added to what the cart holds."""
     variant, lots = _int(request.POST.get("variant")), _int(request.POST.get("lots"))
+    ships_from = str(request.POST.get("ships_from") or "")
     if variant is None:
         messages.error(request, _("Choose a variant first."))
         return redirect(request.POST.get("back") or "orders:cart")
     try:
-        carts.cart_line_set(cart=_cart(request, create=True), variant_id=variant, lots=lots or 0, add=True)
+        carts.cart_line_set(cart=_cart(request, create=True), variant_id=variant, lots=lots or 0, add=True,
+                            ships_from=ships_from)  # fmt: skip
     except NotFound as exc:
         raise Http404 from exc
     except DomainError as exc:
@@ -80,7 +83,8 @@ def cart_line_update(request: HttpRequest, line_id: int) -> HttpResponse:
     if line is None or line.variant_id is None:
         raise Http404(_("This product is not in your cart."))
     try:
-        carts.cart_line_set(cart=cart, variant_id=line.variant_id, lots=_int(request.POST.get("lots")) or 0)
+        carts.cart_line_set(cart=cart, variant_id=line.variant_id, lots=_int(request.POST.get("lots")) or 0,
+                            ships_from=line.ships_from)  # fmt: skip
     except NotFound as exc:
         raise Http404 from exc
     except DomainError as exc:
@@ -110,8 +114,9 @@ def _decimal(value) -> Decimal | None:
         return None
 
 
-def _shipping_choices(data) -> dict[int, str]:
-    return {int(k[5:]): str(v) for k, v in data.items() if k.startswith("ship_") and k[5:].isdigit()}
+def _shipping_choices(data) -> dict[str, str]:
+    """{group key: method code} from the `ship_<seller id>[-<country>]` radios."""
+    return {k[5:]: str(v) for k, v in data.items() if k.startswith("ship_") and k[5:]}
 
 
 def _checkout_render(request, *, data, errors=(), address_form=None, status=200) -> HttpResponse:

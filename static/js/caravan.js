@@ -138,6 +138,12 @@
     var lots = buy.querySelector("[name=lots]");
     if (variant) cartForm.querySelector("[name=variant]").value = variant.value;
     if (lots) cartForm.querySelector("[name=lots]").value = lots.value;
+    // The origin picked in the price box ("ships from"); the box names the one it shows.
+    var from = document.querySelector("#price-box [name=from]:checked");
+    var shipsFrom = cartForm.querySelector("[name=ships_from]");
+    var box = document.getElementById("price-box");
+    if (shipsFrom && from) shipsFrom.value = from.value;
+    else if (shipsFrom && box && box.dataset.origin !== undefined) shipsFrom.value = box.dataset.origin;
   });
 
   // Storefront browse pages: on a phone the filters start folded, so the products come first.
