@@ -33,7 +33,7 @@ from django.utils.translation import gettext_noop
 from escrow import payments
 from escrow.release import ReleaseOrder, release_batch
 from listings.models import Listing
-from logistics.landed import taxes_remitted_by_seller
+from logistics.landed import eu_member_states, taxes_remitted_by_seller
 from marketplace.errors import ConflictError, DomainError, NotFound
 
 from .models import CancelRequest, Order, OrderLine, OrderStatus, Shipment
@@ -150,12 +150,15 @@ def release_taxes(order: Order) -> Decimal:
     """The taxes collected at checkout that Caravan remits (buyer currency; part of
     the amount released), which escrow pays to the platform's tax payable, not the
     seller. Taxes the store remits itself (an EU store's intra-EU sale under OSS:
-    logistics.landed, the rule's `remitted_by`) are paid out with the order: 0 here."""
+    logistics.landed, the rule's `remitted_by`) are paid out with the order: 0 here.
+    A store established outside the EU that ships from an EU warehouse remits nothing
+    itself: Caravan is then the deemed supplier (VAT Directive art. 14a(2)) and keeps it."""
     taxes = order.taxes
     if taxes.currency.code != order.currency:  # checkout charges taxes in the order's currency
         raise ConflictError(_("Order %(id)s collected taxes in %(ccy)s, not in its currency %(currency)s.")
                             % {"id": order.pk, "ccy": taxes.currency.code, "currency": order.currency})  # fmt: skip
-    if order.taxes_rule and taxes_remitted_by_seller(order.taxes_rule):
+    if (order.taxes_rule and taxes_remitted_by_seller(order.taxes_rule)
+            and str(order.seller.country) in eu_member_states()):  # fmt: skip
         return Decimal(0)
     return taxes.amount
 
@@ -169,7 +172,7 @@ def escrow_release_completed(order_ids: list[int]) -> None:
         return
     fields = ("pk", "seller_id", "currency", "settlement_currency", "exchange_rate", "shipping", "shipping_currency",
               "taxes", "taxes_currency", "taxes_rule")  # fmt: skip
-    orders = Order.objects.filter(pk__in=order_ids).only(*fields)
+    orders = Order.objects.filter(pk__in=order_ids).select_related("seller").only(*fields, "seller__country")
     rates = _commission_rates(order_ids)
     batch = [
         ReleaseOrder(order_id=o.pk, seller_id=o.seller_id, buyer_currency=o.currency,

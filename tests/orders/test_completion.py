@@ -309,3 +309,24 @@ def test_vat_an_eu_store_remits_itself_under_oss_is_paid_out_with_the_order(make
     assert lines["fx_conversion:PLN"] == -order.total.amount  # the VAT is converted with the rest
     assert account_balance(AccountRef(AccountKind.TAX_PAYABLE, "PLN")) == before
     assert_books_balance()
+
+
+def test_vat_of_a_store_outside_the_eu_shipping_inside_it_stays_caravans_to_remit(make_seller, make_listing):
+    """The rule follows where the parcel leaves from; who remits follows where the store is
+    established: a store that is not in the EU (here one whose country is changed after the
+    sale, standing in for a Chinese store's Spanish warehouse) remits no OSS return, and
+    Caravan, the deemed supplier, keeps the VAT."""
+    from sellers.models import Seller
+
+    store = make_seller(status="approved", country="IT")
+    bag = make_listing(seller=store, title="Borsa in pelle", price=Decimal("40.00"), declared_value=Decimal("40.00"),
+                       variants=[VariantInput(sku="BAG-BLACK", options={"colore": "nero"}, stock=5)])  # fmt: skip
+    anna = make_buyer(currency="PLN", language="en", country="PL")
+    address_create(actor=anna, data=AddressInput(**WARSZAWA), default=True)
+    order = ship(paid_order(anna, (bag, 1)))
+    assert order.taxes_rule == "eu_intra_oss"
+    Seller.objects.filter(pk=store.pk).update(country="CN", settlement_currency="CNY")
+    completion.order_confirm_receipt(order_id=order.pk, actor=anna)
+    assert Release.objects.get(order_id=order.pk).taxes == order.taxes.amount
+    assert postings_by_account(f"release:order={order.pk}")["tax_payable:PLN"] == -order.taxes.amount
+    assert_books_balance()
