@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 SETTINGS_FILE = ROOT / "marketplace" / "settings.py"
+# The settings and the marketplace's rules that settings.py reads in (marketplace/rules.py).
+SETTINGS_FILES = (SETTINGS_FILE, ROOT / "marketplace" / "rules.py")
 SCHEMA_FILE = Path(__file__).parent / "data" / "compose-spec.json"
 # The vendored schema, byte for byte (data/README.md says how to update it).
 SCHEMA_SHA256 = "89f4bdc4ba651ff024118917a7cdb67d9d78c1af4bab9b12ec2fc85f5b7d90d3"
@@ -78,9 +80,10 @@ def depends_on_of(service: dict) -> dict[str, str]:
 
 
 def settings_env_names() -> set[str]:
-    """Every variable name marketplace/settings.py reads: env("X"), env.bool("X"), ..."""
+    """Every variable name marketplace/settings.py (and rules.py) reads: env("X"), env.bool("X"), ..."""
     names = set()
-    for node in ast.walk(ast.parse(SETTINGS_FILE.read_text())):
+    nodes = (node for path in SETTINGS_FILES for node in ast.walk(ast.parse(path.read_text())))
+    for node in nodes:
         if not isinstance(node, ast.Call) or not node.args:
             continue
         func = node.func
