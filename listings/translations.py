@@ -148,7 +148,7 @@ def _terms_translate(terms: list[str], source: str, language: str, english) -> t
     return translated, retry_later
 
 
-def _terms_complete(listing, language: str, row, terms: list[str], *, outcome: str):
+def _terms_complete(listing, language: str, row, terms: list[str], *, outcome: str, update_index: bool = True):
     """Fill the terms `row` lacks (the seller added a variant or an attribute;
     a human row the seller left some terms out of): never a term already there,
     so a seller's own term is never overwritten."""
@@ -167,7 +167,8 @@ def _terms_complete(listing, language: str, row, terms: list[str], *, outcome: s
                 return ListingTranslationOutcome("stale")
             fresh.terms = {**translated, **(fresh.terms or {})}
             fresh.save(update_fields=["terms", "updated_at"])
-            listing_search_vector_update(listing.pk)  # the terms are searched (listings.search.documents)
+            if update_index:  # the terms are searched (listings.search.documents); a batch indexes at its end
+                listing_search_vector_update(listing.pk)
             if locked.status == ListingStatus.ACTIVE and any(translated.values()):
                 storefront_changed()
     return ListingTranslationOutcome(outcome, retry_later=retry_later)
@@ -214,9 +215,9 @@ def listing_translation_refresh(
     existing = ListingTranslation.objects.filter(listing_id=listing_id, language=language).first()
     terms = listing_terms(listing) if with_attributes and with_terms else []
     if existing is not None and existing.kind == TranslationKind.HUMAN:
-        return _terms_complete(listing, language, existing, terms, outcome="human")
+        return _terms_complete(listing, language, existing, terms, outcome="human", update_index=update_index)
     if existing is not None and existing.source_hash == source_hash and (existing.description or not wants_description):
-        return _terms_complete(listing, language, existing, terms, outcome="current")
+        return _terms_complete(listing, language, existing, terms, outcome="current", update_index=update_index)
 
     source = listing.source_language
     pivot = _listing_pivot(listing, language)  # the seller's own English, where it reads better than the original
@@ -252,7 +253,7 @@ def listing_translation_refresh(
     translated_description = _translated_description(description)
     if existing is not None and existing.source_hash == source_hash and not translated_description:
         # Still no engine for the description; the terms may be new (the variants changed).
-        outcome = _terms_complete(listing, language, existing, terms, outcome="current")
+        outcome = _terms_complete(listing, language, existing, terms, outcome="current", update_index=update_index)
         return ListingTranslationOutcome("current", retry_later=retry_later or outcome.retry_later)
     kinds = {r.kind for r in results if r.translated}
     engines = [r.engine for r in results if r.translated and r.engine]
